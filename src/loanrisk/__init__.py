@@ -1,0 +1,54 @@
+"""loanrisk: loan-risk modelling for credit teams, services and model validators.
+
+``import loanrisk`` is light: it loads numpy, pandas and scikit-learn's base classes
+only. Fitting code pulls in optbinning, statsmodels or LightGBM when it runs.
+
+Examples
+--------
+>>> import loanrisk
+>>> X, y = loanrisk.datasets.load_german_credit(return_X_y=True)
+>>> card = loanrisk.ApplicationScorecard(random_state=0).fit(X, y)
+>>> card.score(X.head(3)).dtype.kind
+'i'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from loanrisk import errors
+from loanrisk._persist import load, save
+from loanrisk._version import __version__
+
+_LAZY: dict[str, str] = {
+    "ApplicationScorecard": "loanrisk.scorecard",
+    "binning": "loanrisk.binning",
+    "datasets": "loanrisk.datasets",
+    "scorecard": "loanrisk.scorecard",
+}
+
+__all__ = [
+    "ApplicationScorecard",
+    "__version__",
+    "binning",
+    "datasets",
+    "errors",
+    "load",
+    "save",
+    "scorecard",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'loanrisk' has no attribute {name!r}")
+    module = importlib.import_module(module_name)
+    value = module if module_name.endswith("." + name) else getattr(module, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

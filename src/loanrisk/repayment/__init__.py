@@ -1,0 +1,20 @@
+"""Repayment calculators: schedules, APR, actual payments and restructuring.
+
+Examples
+--------
+>>> from loanrisk.repayment import Loan
+>>> Loan(200_000, 0.04, 360).summary()["instalment"]
+954.83
+"""
+
+from loanrisk.repayment._amortize import amortize
+from loanrisk.repayment._apr import annual_percentage_rate
+from loanrisk.repayment._daycount import year_fraction
+from loanrisk.repayment._loan import Loan
+
+__all__ = [
+    "Loan",
+    "amortize",
+    "annual_percentage_rate",
+    "year_fraction",
+]

@@ -1,0 +1,9 @@
+"""Points scorecards: application (logistic on WoE), points scaling, reason codes, SQL.
+
+Every score in loanrisk runs the same way: higher points = safer.
+"""
+
+from loanrisk.scorecard._logistic import ApplicationScorecard
+from loanrisk.scorecard._scaling import PointsScale
+
+__all__ = ["ApplicationScorecard", "PointsScale"]

@@ -1,0 +1,189 @@
+"""Scoring methods shared by every points scorecard built on a PointsEngine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from loanrisk._checks import check_fitted, check_number
+from loanrisk._persist import PersistMixin
+from loanrisk.errors import InputError, ModelFormatError
+from loanrisk.scorecard._engine import PointsEngine
+from loanrisk.scorecard._reasons import reason_codes
+from loanrisk.scorecard._scaling import PointsScale
+
+__all__: list[str] = []
+
+
+class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """Scoring, probabilities, reason codes and SQL for a fitted points engine.
+
+    Subclasses set ``engine_`` (a PointsEngine), ``scale_`` (a PointsScale) and
+    ``test_vectors_`` in ``fit``.
+    """
+
+    engine_: PointsEngine
+    scale_: PointsScale
+    cutoff: float | None
+    pdo: float
+    base_score: float
+    base_odds: float
+
+    def _scale(self) -> PointsScale:
+        check_number(self.pdo, "pdo", self, low=0, low_inclusive=False)
+        check_number(self.base_score, "base_score", self)
+        check_number(self.base_odds, "base_odds", self, low=0, low_inclusive=False)
+        return PointsScale(
+            pdo=float(self.pdo),
+            base_score=float(self.base_score),
+            base_odds=float(self.base_odds),
+        )
+
+    # -- scoring --------------------------------------------------------------
+    def score(self, X: Any, y: Any = None) -> pd.Series:  # type: ignore[override]
+        """Points of each row (higher = safer), as an int64 Series on X's index.
+
+        Parameters
+        ----------
+        X : DataFrame or mapping
+            One row per applicant with (at least) the model's features; extra
+            columns are ignored; missing values score in the Missing bin.
+        y : None
+            Not accepted: scikit-learn's ``score(X, y)`` (accuracy) does not apply
+            to a scorecard; evaluate with ``scoring="roc_auc"`` instead.
+        """
+        if y is not None:
+            raise InputError(
+                f"{type(self).__name__}.score(X) returns points and takes no y. To "
+                "evaluate, use loanrisk.metrics.gini(y, card.score(X), "
+                "higher_is_riskier=False), or scoring='roc_auc' in scikit-learn."
+            )
+        check_fitted(self, "engine_")
+        frame = self.engine_.frame(X, self)
+        return pd.Series(self.engine_.total(frame), index=frame.index, name="score")
+
+    def score_record(self, record: Mapping[str, Any]) -> int:
+        """Points of one applicant given as a mapping of feature name to value.
+
+        The fast path for services: no DataFrame is built.
+
+        Examples
+        --------
+        >>> import loanrisk
+        >>> X, y = loanrisk.datasets.load_german_credit(return_X_y=True)
+        >>> card = loanrisk.ApplicationScorecard().fit(X, y)
+        >>> card.score_record(X.iloc[0].to_dict()) == int(card.score(X.head(1)).iloc[0])
+        True
+        """
+        check_fitted(self, "engine_")
+        if not isinstance(record, Mapping):
+            raise InputError(
+                f"score_record expects one record as a dict of feature -> value; got "
+                f"{type(record).__name__}. Use score(X) for a DataFrame."
+            )
+        return self.engine_.total_one(record)
+
+    def points(self, X: Any) -> pd.DataFrame:
+        """Points of each feature for each row (the terms that add up to the score)."""
+        check_fitted(self, "engine_")
+        frame = self.engine_.frame(X, self)
+        return pd.DataFrame(
+            self.engine_.points_matrix(frame),
+            index=frame.index,
+            columns=self.engine_.features,
+        )
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probabilities ``[P(good), P(bad)]`` per row, implied by the points.
+
+        The PD is read off the integer score through the points scale, so the score
+        and the PD never disagree.
+        """
+        p_bad = self.scale_.proba_from_score(self.score(X).to_numpy(dtype=float))
+        return np.column_stack([1.0 - p_bad, p_bad])
+
+    def predict(self, X: Any) -> np.ndarray:
+        """1 (bad: decline) where the score is below the cut-off, else 0."""
+        return (self.score(X).to_numpy() < self.cutoff_).astype(np.int64)
+
+    def decision_function(self, X: Any) -> np.ndarray:
+        """Log-odds of bad implied by the points (larger = riskier)."""
+        s = self.score(X).to_numpy(dtype=float)
+        return np.asarray(-(s - self.scale_.offset) / self.scale_.factor)
+
+    @property
+    def cutoff_(self) -> float:
+        """Cut-off in points: ``cutoff`` if set, else the score where P(bad) = 0.5."""
+        check_fitted(self, "engine_")
+        if self.cutoff is not None:
+            return float(self.cutoff)
+        return float(self.scale_.offset)
+
+    def reasons(self, X: Any, n: int = 4) -> pd.DataFrame:
+        """Reason codes: per row the ``n`` features that cost most points.
+
+        A feature's cost is the points of its best bin minus the applicant's points
+        (the standard adverse-action method); features at their best bin give no
+        reason. Ties keep the model's feature order.
+
+        Returns
+        -------
+        DataFrame
+            On X's index, columns ``reason_k`` (feature), ``reason_k_bin`` (the
+            applicant's bin, readable) and ``reason_k_points_lost`` for k = 1..n;
+            empty reasons are ``None`` with 0 points lost.
+        """
+        check_fitted(self, "engine_")
+        check_number(n, "n", "reasons", low=1, integer=True)
+        frame = self.engine_.frame(X, self)
+        return reason_codes(self.engine_, frame, n)
+
+    def to_sql(self, table: str, dialect: str = "duckdb") -> str:
+        """One SELECT that computes each feature's points and the score in SQL.
+
+        Parameters
+        ----------
+        table : str
+            Table (or view, or sub-query in parentheses) holding the features.
+        dialect : {"duckdb", "postgres", "spark", "ansi"}
+            SQL dialect.
+
+        Returns
+        -------
+        str
+            ``SELECT *, <points per feature>, <score> FROM table``.
+        """
+        from loanrisk.scorecard._sql import scorecard_sql
+
+        check_fitted(self, "engine_")
+        return scorecard_sql(self.engine_, table, dialect)
+
+    # -- test vectors ---------------------------------------------------------
+    def _make_test_vectors(self) -> dict[str, Any]:
+        rows = self.engine_.test_vectors()
+        frame = self.engine_.vectors_frame(rows)
+        return {
+            "inputs": rows,
+            "expected_score": [int(v) for v in self.engine_.total(frame)],
+        }
+
+    def _verify_loaded(self) -> None:
+        vectors = getattr(self, "test_vectors_", None)
+        if not vectors:
+            raise ModelFormatError("The model file has no test vectors.")
+        rows = vectors["inputs"]
+        expected = np.asarray(vectors["expected_score"], dtype=np.int64)
+        frame = self.engine_.vectors_frame(rows)
+        got = self.engine_.total(frame)
+        one = np.asarray([self.engine_.total_one(r) for r in rows], dtype=np.int64)
+        if not (np.array_equal(got, expected) and np.array_equal(one, expected)):
+            bad = int(np.flatnonzero((got != expected) | (one != expected))[0])
+            raise ModelFormatError(
+                f"The model file fails its test vectors (row {bad}: expected "
+                f"{int(expected[bad])} points, scored {int(got[bad])}). Its bins or "
+                "points were altered; refit and save the model again."
+            )
