@@ -48,7 +48,6 @@ def portfolio(n: int, seed: int = 0) -> pd.DataFrame:
 # numpy-financial formulas (numpy_financial/_financial.py), when='end'
 def npf_pmt(rate: float, nper: int, pv: float) -> float:
     temp = (1 + rate) ** nper
-    fact = (1 + rate) * (temp - 1) / rate if rate != 0 else nper
     fact = (temp - 1) / rate if rate != 0 else nper
     return -(pv * temp) / fact
 
@@ -69,9 +68,9 @@ def npf_ppmt(rate: float, per: np.ndarray, nper: int, pv: float) -> np.ndarray:
 
 def per_loan_npf(loans: pd.DataFrame) -> pd.DataFrame:
     frames = []
-    for lid, p, a, n in loans[["loan_id", "principal", "annual_rate", "term"]].itertuples(
-        index=False
-    ):
+    for lid, p, a, n in loans[
+        ["loan_id", "principal", "annual_rate", "term"]
+    ].itertuples(index=False):
         r = a / 12
         per = np.arange(1, n + 1)
         interest = -npf_ipmt(r, per, int(n), p)
@@ -128,9 +127,9 @@ def closed_form(loans: pd.DataFrame) -> pd.DataFrame:
 
 def per_loan_schedule(loans: pd.DataFrame) -> pd.DataFrame:
     frames = []
-    for lid, p, a, n in loans[["loan_id", "principal", "annual_rate", "term"]].itertuples(
-        index=False
-    ):
+    for lid, p, a, n in loans[
+        ["loan_id", "principal", "annual_rate", "term"]
+    ].itertuples(index=False):
         s = Loan(float(p), float(a), int(n)).schedule()
         s.insert(0, "loan_id", lid)
         frames.append(s)
@@ -155,7 +154,10 @@ def main(n: int = 100_000) -> None:
     # correctness of the baselines against amortize (rounding=None)
     small = loans.head(200)
     ours = amortize(small, rounding=None)
-    for name, other in (("closed form", closed_form(small)), ("npf", per_loan_npf(small))):
+    for name, other in (
+        ("closed form", closed_form(small)),
+        ("npf", per_loan_npf(small)),
+    ):
         for col in ("interest", "principal", "closing_balance"):
             np.testing.assert_allclose(ours[col], other[col], rtol=1e-9, atol=1e-6)
         print(f"check: amortize(rounding=None) == {name} baseline (rtol 1e-9)")
@@ -177,7 +179,9 @@ def main(n: int = 100_000) -> None:
         (f"per-loan Loan.schedule() ({len(sub):,} loans, x{n // len(sub)})", t_loan),
     ):
         print(f"{label:44s} {t:9.2f} {t / t_am2:14.2f}x")
-    print(f"speed-up over per-loan ipmt/ppmt loop: {t_npf / t_am2:.1f}x (target >= 20x)")
+    print(
+        f"speed-up over per-loan ipmt/ppmt loop: {t_npf / t_am2:.1f}x (target >= 20x)"
+    )
     print(f"amortize(2) / closed form: {t_am2 / t_cf:.2f}x (target <= 3x)")
 
     gc.collect()

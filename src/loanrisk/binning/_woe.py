@@ -71,13 +71,13 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
 
     Parameters
     ----------
-    monotonic_trend : str or dict, default "auto_asc_desc"
-        Event-rate trend over the bins of numerical features: "auto", "auto_asc_desc"
-        (the better of ascending and descending), "ascending", "descending", "peak",
-        "valley", "convex", "concave" or "none". A dict maps feature names to trends
-        (features not in it get "auto_asc_desc").
-    max_bins : int or None, default 6
-        Maximum number of regular bins per feature.
+    monotonic_trend : str or dict, default "auto"
+        Event-rate trend over the bins of numerical features: "auto" (optbinning
+        picks the trend), "auto_asc_desc" (the better of ascending and descending),
+        "ascending", "descending", "peak", "valley", "convex", "concave" or "none".
+        A dict maps feature names to trends (features not in it get "auto").
+    max_bins : int or None, default None
+        Maximum number of regular bins per feature (None: no limit).
     min_bin_size : float, default 0.05
         Minimum share of the (non-missing, non-special) rows in each bin.
     max_prebins : int, default 20
@@ -136,8 +136,8 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
     def __init__(
         self,
         *,
-        monotonic_trend: str | dict[str, str] = "auto_asc_desc",
-        max_bins: int | None = 6,
+        monotonic_trend: str | dict[str, str] = "auto",
+        max_bins: int | None = None,
         min_bin_size: float = 0.05,
         max_prebins: int = 20,
         special_codes: list[Any] | dict[str, list[Any]] | None = None,
@@ -203,7 +203,7 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
 
     def _trend(self, col: str) -> str:
         if isinstance(self.monotonic_trend, Mapping):
-            return self.monotonic_trend.get(col, "auto_asc_desc")
+            return self.monotonic_trend.get(col, "auto")
         return self.monotonic_trend
 
     def _specials(self, col: str) -> list[Any]:

@@ -71,6 +71,8 @@ _HORIZON = 12  # months over which pd_12m is defined
 class LoanBook:
     """A synthetic loan book made by :func:`make_loan_book`.
 
+    .. versionadded:: 0.1.0
+
     Parameters
     ----------
     applications : DataFrame
@@ -169,15 +171,18 @@ class LoanBook:
         app_month = _month_number(apps["application_date"])[accepted]
         end_month = _month_number(pd.Series([self.window_end]))[0]
 
+        n = len(ids)
+        if n == 0:
+            return pd.Series(pd.array([], dtype="Int8"), index=ids, name="bad")
         rep = self.repayments
         pos = ids.get_indexer(rep["account_id"].to_numpy())
         mob = _month_number(rep["month"]) - app_month[np.maximum(pos, 0)]
         within = (pos >= 0) & (mob >= 1) & (mob <= horizon)
-        status = rep["status"].to_numpy(dtype=object)
+        is_default = (rep["status"] == "defaulted").to_numpy(dtype=bool)
+        is_closed = (rep["status"] == "closed").to_numpy(dtype=bool)
         dpd = rep["days_past_due"].to_numpy(dtype=np.int64)
-        bad_row = within & ((dpd >= bad_dpd) | (status == "defaulted"))
-        closed_row = within & (status == "closed")
-        n = len(ids)
+        bad_row = within & ((dpd >= bad_dpd) | is_default)
+        closed_row = within & is_closed
         bad = np.bincount(pos[bad_row], minlength=n) > 0
         closed = np.bincount(pos[closed_row], minlength=n) > 0
         complete = app_month + horizon <= end_month
@@ -190,9 +195,11 @@ def make_loan_book(
     n_accounts: int = 10_000,
     n_months: int = 24,
     start: str | pd.Period | _dt.date = "2022-01",
-    random_state: int | np.random.Generator | None = None,
+    random_state: int | np.integer[Any] | np.random.Generator | None = None,
 ) -> LoanBook:
     """Simulate a realistic synthetic loan book.
+
+    .. versionadded:: 0.1.0
 
     Applicants arrive over `n_months` months (so there are monthly origination
     vintages), an acceptance policy rejects about a quarter of them, and the accepted
@@ -415,7 +422,7 @@ def _resolve_rng(random_state: Any) -> np.random.Generator:
 def _categorical(rng: np.random.Generator, logits: FloatArray) -> IntArray:
     """Sample one category per row from row-wise logits (Gumbel-max trick)."""
     gumbel = rng.gumbel(size=logits.shape)
-    return np.argmax(logits + gumbel, axis=1).astype(np.int64)
+    return np.asarray(np.argmax(logits + gumbel, axis=1), dtype=np.int64)
 
 
 def _macro_index(rng: np.random.Generator, n_months: int) -> FloatArray:
@@ -443,9 +450,7 @@ def _applicants(
         rng, np.broadcast_to(np.log([0.16, 0.17, 0.15, 0.14, 0.18, 0.20]), (n, 6))
     )
     region_income = np.array([-0.05, -0.10, 0.0, -0.02, 0.03, 0.15])[region]
-    channel = _categorical(
-        rng, np.broadcast_to(np.log([0.35, 0.45, 0.20]), (n, 3)) + 0.0
-    )
+    channel = _categorical(rng, np.broadcast_to(np.log([0.35, 0.45, 0.20]), (n, 3)))
 
     emp_true = np.round((age - 17) * rng.beta(1.6, 2.2, n), 1)
     log_income = (
@@ -462,7 +467,9 @@ def _applicants(
         has_debt * income_true * rng.beta(2.0, 9.0, n) * np.exp(-0.15 * z), 2
     )
     score_true = np.clip(
-        np.round(650 + 70 * (0.8 * z + 0.6 * rng.standard_normal(n)) + 1.2 * (age - 38)),
+        np.round(
+            650 + 70 * (0.8 * z + 0.6 * rng.standard_normal(n)) + 1.2 * (age - 38)
+        ),
         300,
         850,
     )
@@ -498,9 +505,12 @@ def _applicants(
         50000,
     )
     term_logits = np.column_stack(
-        [np.log(w) + b * np.log(amount / 10000.0) for w, b in zip(
-            [0.15, 0.25, 0.30, 0.15, 0.15], [-1.2, -0.5, 0.0, 0.5, 1.0], strict=True
-        )]
+        [
+            np.log(w) + b * np.log(amount / 10000.0)
+            for w, b in zip(
+                [0.15, 0.25, 0.30, 0.15, 0.15], [-1.2, -0.5, 0.0, 0.5, 1.0], strict=True
+            )
+        ]
     )
     term = np.asarray(TERMS, dtype=np.int64)[_categorical(rng, term_logits)]
 
@@ -615,7 +625,9 @@ def _default_within(lpd: FloatArray, x_miss: FloatArray, months: int) -> FloatAr
         new[..., 0] = p[..., 0] * (1.0 - prepay - miss) + (p[..., 1:] * cure).sum(-1)
         new[..., 1] = p[..., 0] * miss + p[..., 1] * hold[..., 0]
         for c in range(2, _DEFAULT_CYCLES):
-            new[..., c] = p[..., c - 1] * roll[..., c - 2] + p[..., c] * hold[..., c - 1]
+            new[..., c] = (
+                p[..., c - 1] * roll[..., c - 2] + p[..., c] * hold[..., c - 1]
+            )
         dead = dead + p[..., _DEFAULT_CYCLES - 1] * roll[..., -1]
         p = new
     return dead
@@ -739,9 +751,7 @@ def _simulate(
         "status": np.int8,
     }
     for key, parts in out.items():
-        result[key] = (
-            np.concatenate(parts) if parts else np.empty(0, dtype=empty[key])
-        )
+        result[key] = np.concatenate(parts) if parts else np.empty(0, dtype=empty[key])
         out[key] = []  # free the parts as we go
     order = np.argsort(result["pos"], kind="stable")  # month order kept within id
     for key in empty:
@@ -765,8 +775,8 @@ def _applications_frame(
 ) -> pd.DataFrame:
     n = len(apps["age"])
 
-    def cat(key: str, labels: tuple[str, ...]) -> pd.Categorical:
-        return pd.Categorical.from_codes(apps[key].astype(np.int8), categories=labels)
+    def cat(key: str, labels: tuple[str, ...]) -> pd.Categorical[str]:
+        return _from_codes(apps[key], labels)
 
     return pd.DataFrame(
         {
@@ -801,9 +811,17 @@ def _repayments_frame(
             "amount_paid": perf["paid"],
             "balance": perf["balance"],
             "days_past_due": perf["dpd"],
-            "status": pd.Categorical.from_codes(perf["status"], categories=STATUSES),
+            "status": _from_codes(perf["status"], STATUSES),
         }
     )
+
+
+def _from_codes(
+    codes: npt.NDArray[Any], labels: tuple[str, ...]
+) -> pd.Categorical[str]:
+    """A categorical with the fixed categories `labels` from integer codes."""
+    int_codes = np.asarray(codes, dtype=np.int8)
+    return pd.Categorical.from_codes(int_codes, categories=pd.Index(list(labels)))
 
 
 def _month_number(dates: pd.Series) -> IntArray:

@@ -464,15 +464,15 @@ def spiegelhalter(y: Any, pd: Any, *, alpha: float = 0.05) -> SpiegelhalterResul
     Under H0 (y_i ~ Bernoulli(pd_i)) the Brier score has expectation
     sum pd_i (1 - pd_i) / n and variance sum (1 - 2 pd_i)² pd_i (1 - pd_i) / n²;
     z = sum (y_i - pd_i)(1 - 2 pd_i) / sqrt(sum (1 - 2 pd_i)² pd_i (1 - pd_i)),
-    two-sided p = 2 (1 - Phi(|z|)) (Spiegelhalter 1986, Statistics in Medicine 5; BCBS Working
-    Paper 14, 2005, section IV).
+    two-sided p = 2 (1 - Phi(|z|)) (Spiegelhalter 1986, Statistics in Medicine 5;
+    BCBS Working Paper 14, 2005, section IV).
 
     Examples
     --------
     >>> from loanrisk.metrics import spiegelhalter
     >>> res = spiegelhalter([0, 1, 0, 1, 0], [0.1, 0.6, 0.3, 0.9, 0.2])
     >>> round(res.statistic, 4), res.verdict
-    (-0.5435, 'pass')
+    (-1.0328, 'pass')
     """
     y_arr, p = _y_pd(y, pd, "spiegelhalter")
     level = check_level(alpha, name="alpha", owner="spiegelhalter")

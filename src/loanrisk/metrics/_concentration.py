@@ -21,7 +21,12 @@ def _grades(values: Any, *, name: str, owner: str) -> pd.Series:
             f"{owner} expects {name} as one column of grade labels; got a DataFrame. "
             f"Pass a single column, e.g. df['grade']."
         )
-    s = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values))
+    if isinstance(values, pd.Series):
+        s = values
+    elif isinstance(values, np.ndarray) and values.ndim == 1:
+        s = pd.Series(values)
+    else:
+        s = pd.Series(list(values), dtype=object)
     if s.ndim != 1 or len(s) == 0:
         raise InputError(f"{owner}: {name} is empty. Pass one grade label per obligor.")
     missing = s.isna().to_numpy()

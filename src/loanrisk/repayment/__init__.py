@@ -3,10 +3,11 @@
 Examples
 --------
 >>> from loanrisk.repayment import Loan
->>> Loan(200_000, 0.04, 360).summary()["instalment"]
+>>> float(Loan(200_000, 0.04, 360).summary()["instalment"])
 954.83
 """
 
+from loanrisk.repayment._actual import apply_payments
 from loanrisk.repayment._amortize import amortize
 from loanrisk.repayment._apr import annual_percentage_rate
 from loanrisk.repayment._daycount import year_fraction
@@ -16,5 +17,6 @@ __all__ = [
     "Loan",
     "amortize",
     "annual_percentage_rate",
+    "apply_payments",
     "year_fraction",
 ]

@@ -73,9 +73,7 @@ def amortize(loans: pd.DataFrame, *, rounding: int | None = 2) -> pd.DataFrame:
             f"{ids[dup].iloc[0]!r}). Give each loan a unique loan_id."
         )
     values = {
-        c: frame[c].to_numpy()
-        for c in REQUIRED[1:] + OPTIONAL
-        if c in frame.columns
+        c: frame[c].to_numpy() for c in REQUIRED[1:] + OPTIONAL if c in frame.columns
     }
     batch, _ = build_batch(
         values, frame.index, "amortize", frame=True, rounding=rounding

@@ -54,8 +54,8 @@ def annual_percentage_rate(
     t = np.asarray(times, dtype=float)
     if a.ndim != 1 or a.shape != t.shape or len(a) < 2:
         raise InputError(
-            "annual_percentage_rate needs 'amounts' and 'times' as 1-D sequences of the "
-            f"same length (at least 2). Got shapes {a.shape} and {t.shape}."
+            "annual_percentage_rate needs 'amounts' and 'times' as 1-D sequences of "
+            f"the same length (at least 2). Got shapes {a.shape} and {t.shape}."
         )
     if not (np.isfinite(a).all() and np.isfinite(t).all()):
         raise InputError(

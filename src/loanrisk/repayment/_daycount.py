@@ -65,14 +65,14 @@ def add_periods(
     Monthly steps keep the anchor's day of month, clipped to the month's last day
     (31 Jan -> 28/29 Feb -> 31 Mar), always counted from the anchor.
     """
-    out = anchor + count * days
+    out: np.ndarray = anchor + count * days
     by_month = months > 0
     if by_month.any():
         a = anchor[by_month]
         month0 = a.astype("datetime64[M]")
         day = (a - month0.astype("datetime64[D]")).astype(np.int64)
         target = month0 + (count * months)[by_month]
-        length = ((target + 1).astype("datetime64[D]") - target.astype("datetime64[D]"))
+        length = (target + 1).astype("datetime64[D]") - target.astype("datetime64[D]")
         offset = np.minimum(day, length.astype(np.int64) - 1)
         out[by_month] = target.astype("datetime64[D]") + offset
     return out
@@ -137,7 +137,7 @@ def year_fraction(start: Any, end: Any, day_count: str = "30/360") -> float:
     >>> year_fraction("2024-01-31", "2024-02-29", "30/360")
     0.080555...
     >>> year_fraction("2023-12-15", "2024-01-15", "ACT/ACT")
-    0.0847...
+    0.0848...
     """
     if day_count not in DAY_COUNTS:
         raise InputError(

@@ -48,7 +48,8 @@ class Batch:
     months: np.ndarray  # int64 months per period (0 for day-based)
     days: np.ndarray  # int64 days per period (0 for month-based)
     start: np.ndarray  # datetime64[D], NaT when undated
-    first: np.ndarray  # datetime64[D], NaT when undated
+    anchor: np.ndarray  # datetime64[D] due dates roll from, NaT when undated
+    lag: np.ndarray  # int64: due date k is anchor + (k - lag) periods
     day_count: np.ndarray  # int8 code into DAY_COUNTS
 
 
@@ -71,16 +72,21 @@ class _Rates:
         if not self.any_dated:
             return self.flat[:m], None
         b = self.b
-        due = add_periods(
-            b.first[:m], np.full(m, k - 1, dtype=np.int64), b.months[:m], b.days[:m]
-        )
+        due = add_periods(b.anchor[:m], k - b.lag[:m], b.months[:m], b.days[:m])
         dated = self.dated[:m]
         rate = self.flat[:m].copy()
         if dated.any():
-            yf = year_fraction_codes(self.prev[:m][dated], due[dated], b.day_count[:m][dated])
+            yf = year_fraction_codes(
+                self.prev[:m][dated], due[dated], b.day_count[:m][dated]
+            )
             rate[dated] = b.annual_rate[:m][dated] * yf
         self.prev[:m] = due
         return rate, due
+
+
+#: loans per block: each block's output rows are contiguous, so the period loop
+#: writes into a cache-sized region
+CHUNK = 4096
 
 
 def run(b: Batch, rounding: int | None) -> tuple[dict[str, np.ndarray], np.ndarray]:
@@ -94,6 +100,38 @@ def run(b: Batch, rounding: int | None) -> tuple[dict[str, np.ndarray], np.ndarr
     offsets = np.zeros(n, dtype=np.int64)
     np.cumsum(term[:-1], out=offsets[1:])
     total = int(term.sum())
+    outs = {
+        name: np.empty(total)
+        for name in (
+            "opening_balance",
+            "payment",
+            "interest",
+            "principal",
+            "fees",
+            "closing_balance",
+        )
+    }
+    outs["date"] = np.full(total, np.datetime64("NaT"), dtype="datetime64[s]")
+    for lo in range(0, n, CHUNK):
+        hi = min(lo + CHUNK, n)
+        part = Batch(**{f: getattr(b, f)[lo:hi] for f in Batch.__dataclass_fields__})
+        _run_block(part, rounding, outs, offsets[lo:hi])
+    scale = 1.0 if rounding is None else float(10**rounding)
+    period = np.arange(total, dtype=np.int64) - np.repeat(offsets, term) + 1
+    cols: dict[str, np.ndarray] = {"period": period, "date": outs["date"]}
+    for name in COLUMNS[2:]:
+        arr = outs[name]
+        if rounding is not None:
+            arr /= scale
+        cols[name] = arr
+    return cols, offsets
+
+
+def _run_block(
+    b: Batch, rounding: int | None, outs: dict[str, np.ndarray], offsets: np.ndarray
+) -> None:
+    n = len(b.term)
+    term = b.term
     order = np.argsort(-term, kind="stable")
     s = Batch(**{f: getattr(b, f)[order] for f in Batch.__dataclass_fields__})
     off = offsets[order]
@@ -130,17 +168,19 @@ def run(b: Batch, rounding: int | None) -> tuple[dict[str, np.ndarray], np.ndarr
         d_n = np.where(rates.dated, disc, d_n)
         rates = _Rates(s)
 
-    out_open = np.empty(total)
-    out_pay = np.empty(total)
-    out_int = np.empty(total)
-    out_prin = np.empty(total)
-    out_fee = np.empty(total)
-    out_close = np.empty(total)
-    out_date = np.full(total, np.datetime64("NaT"), dtype="datetime64[D]")
+    out_open = outs["opening_balance"]
+    out_pay = outs["payment"]
+    out_int = outs["interest"]
+    out_prin = outs["principal"]
+    out_fee = outs["fees"]
+    out_close = outs["closing_balance"]
+    out_date = outs["date"]
 
     bal = p0.copy()
     inst = np.zeros(n)
     lin = np.zeros(n)
+    has_grace = bool((s.grace > 0).any())
+    only_annuity = bool(((s.kind == 0) | (s.kind == 3)).all())
     for k in range(1, max_term + 1):
         m = int(running[k - 1])
         r, due = rates.at(k, m)
@@ -148,32 +188,36 @@ def run(b: Batch, rounding: int | None) -> tuple[dict[str, np.ndarray], np.ndarr
         interest = b_k * r
         if rounding is not None:
             interest = _round_half_up(interest)
-        grace = s.grace[:m]
-        kind = s.kind[:m]
-        starts = k == grace + 1
-        if starts.any():
+        if k == 1 or has_grace:
+            starts = k == s.grace[:m] + 1
             idx = np.flatnonzero(starts)
-            a = (b_k[idx] - balloon[idx] * d_n[idx]) / s_fac[idx]
-            li = b_k[idx] / n_amort[idx]
-            if rounding is not None:
-                a = _round_half_up(a)
-                li = _round_half_up(li)
-            inst[idx] = a
-            lin[idx] = li
-        principal = np.where(
-            (kind == 0) | (kind == 3),
-            inst[:m] - interest,
-            np.where(kind == 1, lin[:m], 0.0),
-        )
-        principal = np.minimum(principal, np.maximum(b_k, 0.0))
-        in_grace = k <= grace
-        if in_grace.any():
-            deferral = s.grace_kind[:m] == 1
+            if len(idx):
+                a = (b_k[idx] - balloon[idx] * d_n[idx]) / s_fac[idx]
+                li = b_k[idx] / n_amort[idx]
+                if rounding is not None:
+                    a = _round_half_up(a)
+                    li = _round_half_up(li)
+                inst[idx] = a
+                lin[idx] = li
+        if only_annuity:
+            principal = inst[:m] - interest
+        else:
+            kind = s.kind[:m]
             principal = np.where(
-                in_grace, np.where(deferral, -interest, 0.0), principal
+                (kind == 0) | (kind == 3),
+                inst[:m] - interest,
+                np.where(kind == 1, lin[:m], 0.0),
             )
-        last = s.term[:m] == k
-        principal = np.where(last, b_k, principal)
+        np.minimum(principal, np.maximum(b_k, 0.0), out=principal)
+        if has_grace:
+            in_grace = k <= s.grace[:m]
+            if in_grace.any():
+                deferral = s.grace_kind[:m] == 1
+                principal = np.where(
+                    in_grace, np.where(deferral, -interest, 0.0), principal
+                )
+        last = np.flatnonzero(s.term[:m] == k)
+        principal[last] = b_k[last]
         closing = b_k - principal
         pos = off[:m] + (k - 1)
         out_open[pos] = b_k
@@ -185,18 +229,3 @@ def run(b: Batch, rounding: int | None) -> tuple[dict[str, np.ndarray], np.ndarr
         if due is not None:
             out_date[pos] = due
         bal[:m] = closing
-
-    period = np.arange(total, dtype=np.int64) - np.repeat(offsets, term) + 1
-    cols: dict[str, np.ndarray] = {"period": period, "date": out_date}
-    for name, arr in (
-        ("opening_balance", out_open),
-        ("payment", out_pay),
-        ("interest", out_int),
-        ("principal", out_prin),
-        ("fees", out_fee),
-        ("closing_balance", out_close),
-    ):
-        if rounding is not None:
-            arr /= scale
-        cols[name] = arr
-    return cols, offsets

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from loanrisk.repayment._apr import annual_percentage_rate
+from loanrisk.repayment._daycount import add_periods
 from loanrisk.repayment._engine import COLUMNS, Batch, run
 from loanrisk.repayment._terms import build_batch, check_rounding
 
@@ -72,9 +73,9 @@ class Loan:
     >>> sched = loan.schedule()
     >>> sched.loc[0, ["payment", "interest", "principal"]].tolist()
     [860.66, 50.0, 810.66]
-    >>> round(sched["principal"].sum(), 2)
+    >>> round(float(sched["principal"].sum()), 2)
     10000.0
-    >>> sched["closing_balance"].iloc[-1]
+    >>> float(sched["closing_balance"].iloc[-1])
     0.0
     """
 
@@ -150,9 +151,20 @@ class Loan:
         params = {
             name: getattr(self, name)
             for name in (
-                "principal", "annual_rate", "term", "kind", "start", "frequency",
-                "day_count", "rounding", "first_payment", "balloon", "grace_periods",
-                "grace_kind", "upfront_fee", "periodic_fee",
+                "principal",
+                "annual_rate",
+                "term",
+                "kind",
+                "start",
+                "frequency",
+                "day_count",
+                "rounding",
+                "first_payment",
+                "balloon",
+                "grace_periods",
+                "grace_kind",
+                "upfront_fee",
+                "periodic_fee",
             )
         }
         params.update(changes)
@@ -192,12 +204,10 @@ class Loan:
         k = np.arange(self._batch.term[0], dtype=float)
         b = self._batch
         first = 1.0 / ppy
-        if not np.isnat(b.start[0]):
-            from loanrisk.repayment._daycount import add_periods
-
+        if b.lag[0] == 1:
             regular = add_periods(b.start, np.ones(1, np.int64), b.months, b.days)[0]
-            if regular != b.first[0]:
-                first = float((b.first[0] - b.start[0]).astype(np.int64)) / 365.0
+            if regular != b.anchor[0]:
+                first = float((b.anchor[0] - b.start[0]).astype(np.int64)) / 365.0
         return first + k / ppy
 
     def summary(self) -> pd.Series:
@@ -216,8 +226,8 @@ class Loan:
         Examples
         --------
         >>> s = Loan(1000, 0.12, 12, upfront_fee=20).summary()
-        >>> round(s["ear"], 4), round(s["apr"], 4)
-        (0.1268, 0.1678)
+        >>> round(float(s["ear"]), 4), round(float(s["apr"]), 4)
+        (0.1268, 0.1706)
         """
         sched = self.schedule()
         times = np.concatenate([[0.0], self.payment_times()])

@@ -13,7 +13,7 @@ import pandas as pd
 
 from loanrisk._checks import format_labels
 from loanrisk.errors import InputError
-from loanrisk.repayment._daycount import DAY_COUNTS, FREQUENCIES, NAT, to_day
+from loanrisk.repayment._daycount import DAY_COUNTS, FREQUENCIES, to_day
 from loanrisk.repayment._engine import GRACE_KINDS, KINDS, Batch
 
 MAX_RATE = 10.0
@@ -35,12 +35,17 @@ DEFAULTS: dict[str, Any] = {
 class _Reporter:
     """Builds messages for a scalar argument of Loan or a column of a portfolio."""
 
-    def __init__(self, index: pd.Index, owner: str, frame: bool) -> None:
+    def __init__(
+        self, index: pd.Index, owner: str, frame: bool, raw: dict[str, Any]
+    ) -> None:
         self.index = index
         self.owner = owner
         self.frame = frame
+        self.raw = raw
 
-    def fail(self, field: str, values: Any, bad: np.ndarray, rule: str, fix: str) -> None:
+    def fail(
+        self, field: str, values: Any, bad: np.ndarray, rule: str, fix: str
+    ) -> None:
         if not bad.any():
             return
         if self.frame:
@@ -52,10 +57,10 @@ class _Reporter:
                 f"'{rule}' (index labels {labels}; e.g. {example!r}). {self.owner} "
                 f"cannot schedule those loans: {fix}"
             )
-        value = np.asarray(values, dtype=object)[0]
+        value = self.raw.get(field, np.asarray(values, dtype=object)[0])
         raise InputError(
             f"The {field!r} argument of {self.owner} must satisfy '{rule}'. Got "
-            f"{value!r}. {fix}"
+            f"{value!r}: {fix}"
         )
 
 
@@ -72,15 +77,27 @@ def _numbers(rep: _Reporter, field: str, raw: Any) -> np.ndarray:
         )
         rep.fail(field, arr, ~ok, f"{field} is a number", "pass numbers.")
     elif arr.dtype.kind == "b":
-        rep.fail(field, arr, np.ones(len(arr), bool), f"{field} is a number",
-                 "pass numbers, not True/False.")
+        rep.fail(
+            field,
+            arr,
+            np.ones(len(arr), bool),
+            f"{field} is a number",
+            "pass numbers, not True/False.",
+        )
     out = np.asarray(arr, dtype=float)
-    rep.fail(field, arr, ~np.isfinite(out), f"{field} is finite (not NaN or inf)",
-             f"fill in {field}.")
+    rep.fail(
+        field,
+        arr,
+        ~np.isfinite(out),
+        f"{field} is finite (not NaN or inf)",
+        f"fill in {field}.",
+    )
     return out
 
 
-def _options(rep: _Reporter, field: str, raw: Any, options: tuple[str, ...]) -> np.ndarray:
+def _options(
+    rep: _Reporter, field: str, raw: Any, options: tuple[str, ...]
+) -> np.ndarray:
     arr = np.asarray(raw, dtype=object)
     codes = np.full(len(arr), -1, dtype=np.int8)
     for i, opt in enumerate(options):
@@ -98,7 +115,9 @@ def _options(rep: _Reporter, field: str, raw: Any, options: tuple[str, ...]) -> 
 def _dates(rep: _Reporter, field: str, raw: Any) -> np.ndarray:
     if rep.frame:
         try:
-            ts = pd.to_datetime(pd.Series(np.asarray(raw, dtype=object)), errors="raise")
+            ts = pd.to_datetime(
+                pd.Series(np.asarray(raw, dtype=object)), errors="raise"
+            )
         except (TypeError, ValueError) as exc:
             raise InputError(
                 f"Column {field!r} of loans holds values that are not dates ({exc}). "
@@ -106,8 +125,9 @@ def _dates(rep: _Reporter, field: str, raw: Any) -> np.ndarray:
             ) from None
         ts_arr = ts.to_numpy()
         not_day = ~pd.isna(ts_arr) & (ts.dt.normalize() != ts).to_numpy()
-        rep.fail(field, raw, not_day, f"{field} is a calendar date",
-                 "drop the time of day.")
+        rep.fail(
+            field, raw, not_day, f"{field} is a calendar date", "drop the time of day."
+        )
         return ts_arr.astype("datetime64[D]")
     return np.array([to_day(np.asarray(raw, dtype=object)[0], field)])
 
@@ -124,18 +144,25 @@ def build_batch(
 
     Also returns the upfront fees (not part of the periodic schedule).
     """
-    rep = _Reporter(index, owner, frame)
+    rep = _Reporter(index, owner, frame, {} if frame else values)
     n = len(index)
 
     def get(field: str) -> Any:
-        v = values.get(field, DEFAULTS.get(field))
         if frame and field in values:
-            return v
-        return np.array([v] * n, dtype=object) if not isinstance(v, np.ndarray) else v
+            return values[field]
+        v = values.get(field, DEFAULTS.get(field))
+        if frame and isinstance(v, int | float) and not isinstance(v, bool):
+            return np.full(n, float(v))  # a default, already valid
+        return np.array([v] * n, dtype=object)
 
     principal = _numbers(rep, "principal", get("principal"))
-    rep.fail("principal", principal, principal <= 0, "principal > 0",
-             "a loan amount must be positive.")
+    rep.fail(
+        "principal",
+        principal,
+        principal <= 0,
+        "principal > 0",
+        "a loan amount must be positive.",
+    )
     rate = _numbers(rep, "annual_rate", get("annual_rate"))
     rep.fail(
         "annual_rate",
@@ -145,8 +172,13 @@ def build_batch(
         "give the nominal annual rate as a fraction (0.07 = 7 %).",
     )
     term_f = _numbers(rep, "term", get("term"))
-    rep.fail("term", term_f, (term_f < 1) | (term_f != np.floor(term_f)),
-             "term is a positive integer", "give the number of instalments.")
+    rep.fail(
+        "term",
+        term_f,
+        (term_f < 1) | (term_f != np.floor(term_f)),
+        "term is a positive integer",
+        "give the number of instalments.",
+    )
     term = term_f.astype(np.int64)
     kind = _options(rep, "kind", get("kind"), KINDS)
     freq = _options(rep, "frequency", get("frequency"), tuple(FREQUENCIES))
@@ -154,12 +186,20 @@ def build_batch(
     grace_kind = _options(rep, "grace_kind", get("grace_kind"), GRACE_KINDS)
     balloon = _numbers(rep, "balloon", get("balloon"))
     is_balloon = kind == KINDS.index("balloon")
-    rep.fail("balloon", balloon, is_balloon & ((balloon <= 0) | (balloon >= principal)),
-             "0 < balloon < principal when kind='balloon'",
-             "give the residual value as an amount below the principal.")
-    rep.fail("balloon", balloon, ~is_balloon & (balloon != 0),
-             "balloon == 0 unless kind='balloon'",
-             "pass kind='balloon' for a residual value.")
+    rep.fail(
+        "balloon",
+        balloon,
+        is_balloon & ((balloon <= 0) | (balloon >= principal)),
+        "0 < balloon < principal when kind='balloon'",
+        "give the residual value as an amount below the principal.",
+    )
+    rep.fail(
+        "balloon",
+        balloon,
+        ~is_balloon & (balloon != 0),
+        "balloon == 0 unless kind='balloon'",
+        "pass kind='balloon' for a residual value.",
+    )
     grace_f = _numbers(rep, "grace_periods", get("grace_periods"))
     rep.fail(
         "grace_periods",
@@ -182,7 +222,9 @@ def build_batch(
             ("upfront_fee", fees["upfront_fee"]),
         ):
             units = arr * scale
-            off = np.abs(units - np.round(units)) > 1e-6 * np.maximum(1.0, np.abs(units))
+            off = np.abs(units - np.round(units)) > 1e-6 * np.maximum(
+                1.0, np.abs(units)
+            )
             rep.fail(
                 field,
                 arr,
@@ -193,20 +235,27 @@ def build_batch(
     start = _dates(rep, "start", get("start"))
     first = _dates(rep, "first_payment", get("first_payment"))
     undated = np.isnat(start)
-    rep.fail("first_payment", first, undated & ~np.isnat(first),
-             "first_payment needs a start date", "pass start as well.")
+    rep.fail(
+        "first_payment",
+        first,
+        undated & ~np.isnat(first),
+        "first_payment needs a start date",
+        "pass start as well.",
+    )
     ppy = np.array([FREQUENCIES[f][0] for f in FREQUENCIES], dtype=np.int64)[freq]
     months = np.array([FREQUENCIES[f][1] for f in FREQUENCIES], dtype=np.int64)[freq]
     days = np.array([FREQUENCIES[f][2] for f in FREQUENCIES], dtype=np.int64)[freq]
-    default_first = np.full(n, NAT)
     dated = ~undated
-    if dated.any():
-        default_first[dated] = np.asarray(
-            _roll(start[dated], 1, months[dated], days[dated])
-        )
-    first = np.where(np.isnat(first), default_first, first)
-    rep.fail("first_payment", first, dated & (first <= start),
-             "first_payment after start", "dates must be in order.")
+    given = ~np.isnat(first)
+    rep.fail(
+        "first_payment",
+        first,
+        dated & given & (first <= start),
+        "first_payment after start",
+        "dates must be in order.",
+    )
+    anchor = np.where(given, first, start)
+    lag = given.astype(np.int64)
     batch = Batch(
         principal=principal,
         annual_rate=rate,
@@ -220,16 +269,11 @@ def build_batch(
         months=months,
         days=days,
         start=start,
-        first=first,
+        anchor=anchor,
+        lag=lag,
         day_count=day_count,
     )
     return batch, fees["upfront_fee"]
-
-
-def _roll(anchor: np.ndarray, count: int, months: np.ndarray, days: np.ndarray) -> np.ndarray:
-    from loanrisk.repayment._daycount import add_periods
-
-    return add_periods(anchor, np.full(len(anchor), count, dtype=np.int64), months, days)
 
 
 def check_rounding(rounding: Any, owner: str) -> None:

@@ -120,8 +120,8 @@ class ApplicationScorecard(PointsScorecardBase):
     def __init__(
         self,
         *,
-        monotonic_trend: str | dict[str, str] = "auto_asc_desc",
-        max_bins: int | None = 6,
+        monotonic_trend: str | dict[str, str] = "auto",
+        max_bins: int | None = None,
         min_bin_size: float = 0.05,
         special_codes: list[Any] | dict[str, list[Any]] | None = None,
         categorical: list[str] | None = None,
@@ -231,7 +231,7 @@ class ApplicationScorecard(PointsScorecardBase):
         selection = select_features(
             woe,
             binner.iv_,
-            {f: b.n_regular for f, b in bins.items()},
+            {f: bool(b.count[b.missing_index] == b.count.sum()) for f, b in bins.items()},
             {f: int((b.count > 0).sum()) for f, b in bins.items()},
             yv.astype(float),
             w,

@@ -36,7 +36,7 @@ class Selection:
 def select_features(
     woe: pd.DataFrame,
     iv: pd.Series,
-    n_regular_bins: dict[str, int],
+    all_missing: dict[str, bool],
     populated_bins: dict[str, int],
     y: np.ndarray,
     w: np.ndarray,
@@ -65,7 +65,7 @@ def select_features(
         elif populated_bins[f] <= 1:
             sel.steps[f] = "information"
             sel.reasons[f] = (
-                "all values missing" if n_regular_bins[f] == 0 else
+                "all values missing" if all_missing[f] else
                 "a single bin: constant or no relation to the target"
             )
         elif iv[f] < min_iv:
