@@ -67,7 +67,8 @@ def bench_csi(n: int, n_features: int) -> None:
 
 
 if __name__ == "__main__":
-    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    numbers = [a for a in sys.argv[1:] if not a.startswith("--")]
+    rows = int(numbers[0]) if numbers else 1_000_000
     main(rows)
     if "--csi" in sys.argv:
         bench_csi(1_000_000, 100)

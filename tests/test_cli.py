@@ -23,6 +23,7 @@ from loanrisk.cli import main
 from loanrisk.errors import LoanRiskWarning
 
 HEAVY = ("optbinning", "statsmodels", "lightgbm", "matplotlib")
+PROGRESS = re.compile(r"loanrisk (demo|score): \[\d/\d\] .* \(\d+\.\d s\)$")
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -34,10 +35,11 @@ def run(*argv: str) -> tuple[int, str, str]:
 
 
 def one_error_line(err: str) -> str:
-    """The stderr of a failed command: exactly one ``loanrisk: error:`` line."""
-    lines = err.strip().splitlines()
+    """The stderr of a failed command: progress lines, then one error line, last."""
+    lines = [line for line in err.strip().splitlines() if not PROGRESS.match(line)]
     assert len(lines) == 1, err
     assert lines[0].startswith("loanrisk: error: ")
+    assert err.strip().splitlines()[-1] == lines[0]
     return lines[0]
 
 
@@ -85,7 +87,11 @@ def test_demo_prints_holdout_gini_ks_and_table(
 def test_demo_writes_model_and_report(demo: dict[str, Any]) -> None:
     out = demo["out"]
     assert sorted(p.name for p in out.iterdir()) == [
-        "ks.png", "model.json", "report.html", "report.md", "roc.png",
+        "ks.png",
+        "model.json",
+        "report.html",
+        "report.md",
+        "roc.png",
         "score_distribution.png",
     ]
     card = loanrisk.load(out / "model.json")
@@ -95,7 +101,11 @@ def test_demo_writes_model_and_report(demo: dict[str, Any]) -> None:
     gini = re.search(r"Holdout Gini: (\d\.\d{4})", demo["stdout"])
     assert gini is not None
     assert f"- **Holdout Gini**: {gini.group(1)}" in report
-    for heading in ("## Cut-off table (holdout)", "## Scorecard", "## Feature selection"):
+    for heading in (
+        "## Cut-off table (holdout)",
+        "## Scorecard",
+        "## Feature selection",
+    ):
         assert heading in report
     assert "![roc](roc.png)" in report
     # every input feature is in the selection record, dropped ones with a reason
@@ -147,8 +157,15 @@ def test_score_writes_scores_and_reasons_in_input_order(
     model = demo["out"] / "model.json"
     out = tmp_path / "scores.csv"
     code, _, err = run(
-        "score", str(model), str(path), "-o", str(out), "--reasons", "2",
-        "--id-column", "app_id",
+        "score",
+        str(model),
+        str(path),
+        "-o",
+        str(out),
+        "--reasons",
+        "2",
+        "--id-column",
+        "app_id",
     )
     assert code == 0, err
     assert "[3/3] wrote" in err
@@ -157,18 +174,26 @@ def test_score_writes_scores_and_reasons_in_input_order(
     X = frame.drop(columns="app_id").reset_index(drop=True)
     expected = card.score(X)
     assert list(result.columns) == [
-        "app_id", "score", "reason_1", "reason_1_bin", "reason_1_points_lost",
-        "reason_2", "reason_2_bin", "reason_2_points_lost",
+        "app_id",
+        "score",
+        "reason_1",
+        "reason_1_bin",
+        "reason_1_points_lost",
+        "reason_2",
+        "reason_2_bin",
+        "reason_2_points_lost",
     ]
     assert result["app_id"].tolist() == frame["app_id"].tolist()  # "0003" kept
     assert result["score"].tolist() == expected.tolist()
     reasons = card.reasons(X, n=2)
-    assert result["reason_1"].fillna("").tolist() == reasons["reason_1"].fillna(
-        ""
-    ).tolist()
-    assert result["reason_2_points_lost"].tolist() == reasons[
-        "reason_2_points_lost"
-    ].tolist()
+    assert (
+        result["reason_1"].fillna("").tolist()
+        == reasons["reason_1"].fillna("").tolist()
+    )
+    assert (
+        result["reason_2_points_lost"].tolist()
+        == reasons["reason_2_points_lost"].tolist()
+    )
     # the empty duration cell scored in the Missing bin
     bins = card.engine_.bins["duration_in_month"]
     pts = card.points(X.iloc[[3]])["duration_in_month"].iloc[0]
@@ -180,7 +205,9 @@ def test_score_without_id_or_reasons(
 ) -> None:
     path, frame = scoring_csv
     out = tmp_path / "s.csv"
-    code, _, _ = run("score", str(demo["out"] / "model.json"), str(path), "-o", str(out))
+    code, _, _ = run(
+        "score", str(demo["out"] / "model.json"), str(path), "-o", str(out)
+    )
     assert code == 0
     result = pd.read_csv(out)
     assert list(result.columns) == ["score"]
@@ -194,7 +221,7 @@ def model(demo: dict[str, Any]) -> str:
 
 def _csv(tmp_path: Path, text: str) -> str:
     path = tmp_path / "in.csv"
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(text.encode("utf-8", errors="surrogateescape"))
     return str(path)
 
 
@@ -257,7 +284,7 @@ def test_score_missing_column(
         ("", r"in\.csv is empty: expected a CSV file with a header row\."),
         ("a,b\n", r"in\.csv has a header but no data rows: nothing to score\."),
         ('a,b\n1,2\n3,"4\n', r"in\.csv cannot be read as a CSV file \("),
-        ("a,b\n1,2,3,4\n", r"in\.csv cannot be read as a CSV file \("),
+        ("a,b\n\udcff,1\n", r"in\.csv cannot be read as a CSV file \('utf-8' codec"),
     ],
 )
 def test_score_bad_csv(model: str, tmp_path: Path, text: str, message: str) -> None:
@@ -299,8 +326,10 @@ def test_score_untrusted_model_file(tmp_path: Path) -> None:
     bad.write_text("feature,bin\nage,1\n")
     code, _, err = run("score", str(bad), "x.csv", "-o", "o.csv")
     assert code == 2
-    assert re.search(r"model\.json is not a valid model file: its JSON is corrupt",
-                     one_error_line(err))
+    assert re.search(
+        r"model\.json is not a valid model file: its JSON is corrupt",
+        one_error_line(err),
+    )
 
 
 def test_score_output_folder_missing(
@@ -309,7 +338,11 @@ def test_score_output_folder_missing(
     out = tmp_path / "no" / "such" / "dir" / "o.csv"
     code, _, err = run("score", model, str(scoring_csv[0]), "-o", str(out))
     assert code == 2
-    assert "non-existent directory" in one_error_line(err)
+    assert one_error_line(err) == (
+        f"loanrisk: error: the folder of the output file {out} does not exist: "
+        "create it first."
+    )
+    assert "[2/3]" not in err  # checked before any work
 
 
 @pytest.mark.parametrize(
@@ -344,7 +377,9 @@ def test_debug_shows_traceback(tmp_path: Path) -> None:
         code, _, err = run(*argv, missing, "x.csv", "-o", "o.csv")
         assert code == 2
         assert err.startswith("Traceback (most recent call last):")
-        assert err.strip().splitlines()[-1] == f"loanrisk: error: no such file: {missing}"
+        assert (
+            err.strip().splitlines()[-1] == f"loanrisk: error: no such file: {missing}"
+        )
     _, _, err = run("score", missing, "x.csv", "-o", "o.csv")
     assert "Traceback" not in err
 

@@ -7,7 +7,7 @@ Examples
 --------
 >>> import loanrisk
 >>> X, y = loanrisk.datasets.load_german_credit(return_X_y=True)
->>> card = loanrisk.ApplicationScorecard(random_state=0).fit(X, y)
+>>> card = loanrisk.ApplicationScorecard().fit(X, y)
 >>> card.score(X.head(3)).dtype.kind
 'i'
 """
@@ -25,7 +25,10 @@ _LAZY: dict[str, str] = {
     "ApplicationScorecard": "loanrisk.scorecard",
     "binning": "loanrisk.binning",
     "datasets": "loanrisk.datasets",
+    "metrics": "loanrisk.metrics",
+    "repayment": "loanrisk.repayment",
     "scorecard": "loanrisk.scorecard",
+    "strategy": "loanrisk.strategy",
 }
 
 __all__ = [
@@ -35,8 +38,11 @@ __all__ = [
     "datasets",
     "errors",
     "load",
+    "metrics",
+    "repayment",
     "save",
     "scorecard",
+    "strategy",
 ]
 
 

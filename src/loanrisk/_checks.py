@@ -90,8 +90,19 @@ def check_frame(
         )
     elif isinstance(X, dict):
         frame = pd.DataFrame({k: [v] for k, v in X.items()})
-    elif isinstance(X, np.ndarray | list | tuple):
+    elif hasattr(X, "tocsr") or type(X).__name__.endswith(("_matrix", "_array")) and (
+        hasattr(X, "nnz")
+    ):
+        raise InputError(
+            f"{who} does not accept sparse input for {name}: sparse input is not "
+            "supported. Pass a dense DataFrame, e.g. pd.DataFrame(X.toarray())."
+        )
+    elif isinstance(X, np.ndarray | list | tuple) or hasattr(X, "__array__"):
         arr = np.asarray(X)
+        if np.iscomplexobj(arr):
+            raise InputError(
+                f"{who}: Complex data not supported in {name}. Pass real numbers."
+            )
         if arr.ndim != 2:
             raise InputError(
                 f"{who} expects {name} as a 2-D table (rows x features); got an array "
@@ -103,10 +114,16 @@ def check_frame(
         raise InputError(
             f"{who} expects {name} as a pandas DataFrame; got {type(X).__name__}."
         )
-    if not allow_empty and (frame.shape[0] == 0 or frame.shape[1] == 0):
+    if not allow_empty and frame.shape[1] == 0:
         raise InputError(
-            f"{who} got an empty {name} ({frame.shape[0]} rows x {frame.shape[1]} "
-            "columns). Pass at least one row and one column."
+            f"{who} got an empty {name}: 0 feature(s) (shape={frame.shape}) while a "
+            "minimum of 1 is required. Pass at least one column."
+        )
+    if not allow_empty and frame.shape[0] == 0:
+        raise InputError(
+            f"{who} got an empty {name} (0 rows x {frame.shape[1]} columns): 0 "
+            f"sample(s) (shape={frame.shape}) while a minimum of 1 is required. Pass "
+            "at least one row."
         )
     if frame.columns.has_duplicates:
         dup = frame.columns[frame.columns.duplicated()].unique().tolist()
@@ -234,6 +251,8 @@ def check_target(
             f"{who} expects {name} to hold 0 (good) and 1 (bad); got dtype "
             f"{values.dtype}. Map the labels first, e.g. (y == 'bad').astype(int)."
         )
+    if np.iscomplexobj(values):
+        raise InputError(f"{who}: Complex data not supported in {name}.")
     series = pd.Series(values, index=labels_index)
     missing = series.isna().to_numpy()
     if missing.any():
@@ -246,19 +265,32 @@ def check_target(
     if not valid.all():
         n, labels = _bad_rows(labels_index, ~valid)
         examples = sorted({repr(v) for v in series[~valid].iloc[:3]})
+        kind = _target_kind(values)
         raise InputError(
-            f"{who} expects {name} to hold only 0 (good) and 1 (bad); {n} value(s) "
-            f"differ (index labels {labels}; values {', '.join(examples)}). Map the "
-            "outcome to 0/1 first."
+            f"{who} expects {name} to hold only 0 (good) and 1 (bad). Only binary "
+            f"classification is supported. The type of the target is {kind}; {n} "
+            "value(s) "
+            f"differ (index labels {labels}; values {', '.join(examples)}). Map "
+            "the outcome to 0/1 first."
         )
     out = series.to_numpy().astype(np.int8)
     if require_both and (out.min() == out.max()):
         only = "bad (1)" if out[0] == 1 else "good (0)"
         raise InputError(
-            f"{who}: {name} holds only {only} outcomes. A model needs both goods and "
-            "bads: use a longer window or a larger sample."
+            f"{who}: {name} holds only one class, {only} outcomes. A model needs "
+            "both goods and bads: use a longer window or a larger sample."
         )
     return out
+
+
+def _target_kind(values: np.ndarray) -> str:
+    """'continuous', 'multiclass' or another description of a non-0/1 target."""
+    try:
+        from sklearn.utils.multiclass import type_of_target
+
+        return str(type_of_target(values))
+    except ValueError:
+        return "not a 0/1 label"
 
 
 def check_sample_weight(
@@ -301,7 +333,10 @@ def check_sample_weight(
             f"labels {labels}). Weights must be finite and >= 0."
         )
     if w.sum() <= 0:
-        raise InputError(f"{who}: {name} sums to 0. Give some rows a positive weight.")
+        raise InputError(
+            f"{who}: {name} sums to 0 (every weight is zero). Give some rows a "
+            "positive weight."
+        )
     return w
 
 

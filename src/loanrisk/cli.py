@@ -99,15 +99,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="loanrisk: credit scorecards and loan-risk tools.",
         epilog="Run 'loanrisk COMMAND --help' for the options of a command.",
     )
-    parser.add_argument(
-        "--version", action="version", version=f"{PROG} {__version__}"
-    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument(
         "--debug", action="store_true", help="print the traceback of an error"
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    debug = argparse.ArgumentParser(add_help=False)
+    debug = _Parser(add_help=False)
     debug.add_argument(
         "--debug",
         action="store_true",
@@ -198,9 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _report(exc, args.debug, _describe(exc))
             return 2
         except Exception as exc:
-            message = (
-                f"unexpected {type(exc).__name__}: {exc}"
-                + ("" if args.debug else " (run with --debug for the traceback)")
+            message = f"unexpected {type(exc).__name__}: {exc}" + (
+                "" if args.debug else " (run with --debug for the traceback)"
             )
             _report(exc, args.debug, message)
             return 1
@@ -355,9 +352,10 @@ def _md_table(frame: pd.DataFrame) -> str:
 
     head = "| " + " | ".join(str(c) for c in frame.columns) + " |"
     rule = "|" + "|".join("---" for _ in frame.columns) + "|"
-    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(
-        index=False
-    )]
+    body = [
+        "| " + " | ".join(cell(v) for v in row) + " |"
+        for row in frame.itertuples(index=False)
+    ]
     return "\n".join([head, rule, *body])
 
 
@@ -430,6 +428,11 @@ def _score(args: argparse.Namespace) -> int:
     import loanrisk
 
     progress = _Progress("score", 3, sys.stderr)
+    if not Path(args.output).resolve().parent.is_dir():
+        raise InputError(
+            f"the folder of the output file {args.output} does not exist: create it "
+            "first."
+        )
     model = loanrisk.load(args.model)
     if not callable(getattr(model, "score", None)) or not hasattr(model, "engine_"):
         raise InputError(
@@ -491,7 +494,9 @@ def read_scoring_csv(
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except pd.errors.EmptyDataError:
-        raise InputError(f"{name} is empty: expected a CSV file with a header row.")
+        raise InputError(
+            f"{name} is empty: expected a CSV file with a header row."
+        ) from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         detail = " ".join(str(exc).split())
         raise InputError(
@@ -516,7 +521,9 @@ def read_scoring_csv(
     for feature, kind in kinds.items():
         column = raw[feature]
         known = _known_categories(model, feature) if kind == "categorical" else []
-        if kind == "numerical" or (known and not any(isinstance(v, str) for v in known)):
+        if kind == "numerical" or (
+            known and not any(isinstance(v, str) for v in known)
+        ):
             data[feature] = _to_numbers(column, feature, name)
         else:
             data[feature] = column

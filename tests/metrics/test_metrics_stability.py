@@ -183,3 +183,17 @@ def test_csi_bad_input():
         csi(dev, dev, bins=[1.0, 2.0])
     with pytest.raises(InputError, match=r"expects expected as a DataFrame.*Series"):
         csi(dev["x"], dev)
+
+
+@given(
+    arrays(np.float64, st.integers(1, 100), elements=st.integers(-20, 20).map(float)),
+    st.lists(st.integers(-25, 25), min_size=1, max_size=60, unique=True),
+)
+def test_bin_counts_agree_between_fast_and_search_paths(values, cuts):
+    edges = np.array(sorted(cuts), dtype=float)
+    res = psi(values, values[::-1], bins=edges)
+    # independent: pandas.cut with right-closed intervals
+    bounds = np.concatenate(([-np.inf], edges, [np.inf]))
+    cut = pd.Series(pd.cut(values, bounds, right=True))
+    counts = cut.value_counts(sort=False).to_numpy()
+    assert res.expected_count == tuple(int(c) for c in counts)

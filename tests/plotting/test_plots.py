@@ -13,11 +13,11 @@ from sklearn.metrics import roc_curve
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from loanrisk.errors import InputError  # noqa: E402
-from loanrisk.metrics import auc, ks  # noqa: E402
-from loanrisk.plotting import (  # noqa: E402
+from loanrisk.errors import InputError
+from loanrisk.metrics import auc, ks
+from loanrisk.plotting import (
     plot_binning,
     plot_ks,
     plot_roc,
@@ -67,7 +67,9 @@ def test_plot_binning_bars_and_bad_rate_line() -> None:
     assert ax.get_title() == "Binning of age (IV = 0.110)"
 
 
-def test_plot_binning_on_fitted_scorecard(german: tuple[pd.DataFrame, pd.Series]) -> None:
+def test_plot_binning_on_fitted_scorecard(
+    german: tuple[pd.DataFrame, pd.Series],
+) -> None:
     from loanrisk import ApplicationScorecard
 
     X, y = german

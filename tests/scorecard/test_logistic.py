@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.base import clone
-from sklearn.model_selection import GridSearchCV
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 import loanrisk
@@ -323,7 +323,11 @@ def test_sklearn_clone_pipeline_gridsearch(german):
     pipe = Pipeline([("card", ApplicationScorecard())]).fit(X, y)
     assert pipe.predict_proba(X.head(2)).shape == (2, 2)
     gs = GridSearchCV(
-        ApplicationScorecard(), {"min_iv": [0.02, 0.1]}, scoring="roc_auc", cv=2
+        ApplicationScorecard(),
+        {"min_iv": [0.02, 0.1]},
+        scoring="roc_auc",
+        cv=StratifiedKFold(2, shuffle=True, random_state=0),
+        error_score="raise",
     ).fit(X, y)
     assert gs.best_params_["min_iv"] in (0.02, 0.1)
 

@@ -24,6 +24,7 @@ _THRESHOLDS = (0.10, 0.25)
 _EPSILON = 1e-4
 _MISSING = "missing"
 _UNSEEN = "(unseen)"
+_FEW_EDGES = 32
 
 
 def _check_thresholds(thresholds: Any, owner: str) -> tuple[float, float]:
@@ -85,6 +86,17 @@ def _edges(expected: np.ndarray, bins: Any, owner: str, name: str) -> np.ndarray
         )
     finite: np.ndarray = edges[np.isfinite(edges)]
     return finite
+
+
+def _bin_counts(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Rows per right-closed bin (-inf, e0], (e0, e1], ..., (e_last, inf)."""
+    if len(edges) <= _FEW_EDGES:
+        # One vectorised comparison per edge beats a binary search per value.
+        at_or_below = [np.count_nonzero(values <= e) for e in edges]
+        cum = np.array([0, *at_or_below, len(values)], dtype=np.int64)
+        return np.diff(cum)
+    codes = np.searchsorted(edges, values, side="left")
+    return np.bincount(codes, minlength=len(edges) + 1)
 
 
 def _interval_labels(edges: np.ndarray) -> list[str]:
@@ -217,9 +229,8 @@ def psi(
     eps = _check_epsilon(epsilon, owner)
     levels = _check_thresholds(thresholds, owner)
     edges = _edges(e, bins, owner, "bins")
-    k = len(edges) + 1
-    e_counts = np.bincount(np.searchsorted(edges, e, side="left"), minlength=k)
-    a_counts = np.bincount(np.searchsorted(edges, a, side="left"), minlength=k)
+    e_counts = _bin_counts(e, edges)
+    a_counts = _bin_counts(a, edges)
     value, e_share, a_share, terms = _index(e_counts, a_counts, eps)
     return PSIResult(
         statistic=value,
@@ -255,9 +266,8 @@ def _numeric_csi(
             "to freeze bins on. Drop the column or fill it."
         )
     edges = _edges(e_ok, bins, "csi", f"bins for {name!r}")
-    k = len(edges) + 1
-    e_counts = np.bincount(np.searchsorted(edges, e_ok, side="left"), minlength=k)
-    a_counts = np.bincount(np.searchsorted(edges, a[~a_miss], side="left"), minlength=k)
+    e_counts = _bin_counts(e_ok, edges)
+    a_counts = _bin_counts(a[~a_miss], edges)
     if e_miss.any() or a_miss.any():
         e_counts = np.append(e_counts, np.count_nonzero(e_miss))
         a_counts = np.append(a_counts, np.count_nonzero(a_miss))

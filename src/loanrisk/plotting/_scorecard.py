@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -179,13 +179,25 @@ def plot_score_distribution(
     owner = "plot_score_distribution"
     check_number(bins, "bins", owner, low=1, integer=True)
     y_arr, s = _y_scores(y, scores, owner)
-    edges = np.histogram_bin_edges(s, bins=int(bins))
+    edges = np.histogram_bin_edges(s, bins=int(bins)).tolist()
     ax = _axes(ax, owner)
     goods, bads = s[y_arr == 0], s[y_arr == 1]
-    ax.hist(goods, bins=edges, density=True, alpha=0.55, color=_GOOD_COLOR,
-            label=f"goods (n = {goods.size})")
-    ax.hist(bads, bins=edges, density=True, alpha=0.55, color=_BAD_COLOR,
-            label=f"bads (n = {bads.size})")
+    ax.hist(
+        goods,
+        bins=edges,
+        density=True,
+        alpha=0.55,
+        color=_GOOD_COLOR,
+        label=f"goods (n = {goods.size})",
+    )
+    ax.hist(
+        bads,
+        bins=edges,
+        density=True,
+        alpha=0.55,
+        color=_BAD_COLOR,
+        label=f"bads (n = {bads.size})",
+    )
     ax.set_xlabel("Score")
     ax.set_ylabel("Density")
     ax.set_title("Score distribution of goods and bads")
@@ -294,7 +306,9 @@ def plot_ks(
     goods, bads = np.sort(s[y_arr == 0]), np.sort(s[y_arr == 1])
     # PDs: declined = score > x, so F(x) = share <= x. Points: declined = score < x
     # (approve score >= x, as loanrisk.strategy), so F(x) = share < x.
-    side, where, rel = ("right", "post", "<=") if riskier else ("left", "pre", "<")
+    side: Literal["left", "right"] = "right" if riskier else "left"
+    where: Literal["pre", "post"] = "post" if riskier else "pre"
+    rel = "<=" if riskier else "<"
     f_good = np.searchsorted(goods, grid, side=side) / goods.size
     f_bad = np.searchsorted(bads, grid, side=side) / bads.size
     gap = f_good - f_bad if riskier else f_bad - f_good
@@ -303,8 +317,13 @@ def plot_ks(
     ax = _axes(ax, owner)
     ax.step(grid, f_good, where=where, color=_GOOD_COLOR, label="goods")
     ax.step(grid, f_bad, where=where, color=_BAD_COLOR, label="bads")
-    ax.plot([grid[k], grid[k]], [f_good[k], f_bad[k]], color="black",
-            linestyle="--", label=f"KS = {gap[k]:.3f}")
+    ax.plot(
+        [grid[k], grid[k]],
+        [f_good[k], f_bad[k]],
+        color="black",
+        linestyle="--",
+        label=f"KS = {gap[k]:.3f}",
+    )
     ax.set_ylim(0.0, 1.0)
     ax.set_xlabel("Score")
     ax.set_ylabel(f"Cumulative share (score {rel} x)")

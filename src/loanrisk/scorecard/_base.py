@@ -63,7 +63,7 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
                 "higher_is_riskier=False), or scoring='roc_auc' in scikit-learn."
             )
         check_fitted(self, "engine_")
-        frame = self.engine_.frame(X, self)
+        frame = self.engine_.frame(X, self, getattr(self, 'n_features_in_', None))
         return pd.Series(self.engine_.total(frame), index=frame.index, name="score")
 
     def score_record(self, record: Mapping[str, Any]) -> int:
@@ -90,7 +90,7 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
     def points(self, X: Any) -> pd.DataFrame:
         """Points of each feature for each row (the terms that add up to the score)."""
         check_fitted(self, "engine_")
-        frame = self.engine_.frame(X, self)
+        frame = self.engine_.frame(X, self, getattr(self, 'n_features_in_', None))
         return pd.DataFrame(
             self.engine_.points_matrix(frame),
             index=frame.index,
@@ -103,7 +103,8 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
         The PD is read off the integer score through the points scale, so the score
         and the PD never disagree.
         """
-        p_bad = self.scale_.proba_from_score(self.score(X).to_numpy(dtype=float))
+        score = self.score(X).to_numpy(dtype=float)
+        p_bad = self.scale_.proba_from_score(score)
         return np.column_stack([1.0 - p_bad, p_bad])
 
     def predict(self, X: Any) -> np.ndarray:
@@ -139,7 +140,7 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
         """
         check_fitted(self, "engine_")
         check_number(n, "n", "reasons", low=1, integer=True)
-        frame = self.engine_.frame(X, self)
+        frame = self.engine_.frame(X, self, getattr(self, 'n_features_in_', None))
         return reason_codes(self.engine_, frame, n)
 
     def to_sql(self, table: str, dialect: str = "duckdb") -> str:

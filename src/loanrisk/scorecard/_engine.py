@@ -46,7 +46,21 @@ class PointsEngine:
                     f"The points of feature {f!r} do not match its {b.n_bins} bins."
                 )
 
-    def frame(self, X: Any, owner: object) -> pd.DataFrame:
+    def frame(
+        self, X: Any, owner: object, n_features_in: int | None = None
+    ) -> pd.DataFrame:
+        """Validate X; a nameless array must have exactly the fitted column count."""
+        if (
+            n_features_in is not None
+            and not isinstance(X, pd.DataFrame | Mapping)
+            and np.ndim(X) == 2
+            and np.shape(X)[1] != n_features_in
+        ):
+            raise InputError(
+                f"X has {np.shape(X)[1]} features, but {type(owner).__name__} is "
+                f"expecting {n_features_in} features as input. Pass a DataFrame with "
+                "named columns, or an array with the columns used in fit."
+            )
         return check_frame(X, owner=owner, columns=self.features)
 
     def bin_indices(self, X: pd.DataFrame) -> dict[str, np.ndarray]:
