@@ -60,7 +60,9 @@ def main() -> None:
         RepeatedStratifiedKFold(n_splits=5, n_repeats=3, random_state=0).split(X, y)
     )
     models: dict[str, object] = {
-        "loanrisk ApplicationScorecard (defaults)": lambda: loanrisk.ApplicationScorecard(),
+        "loanrisk ApplicationScorecard (defaults)": lambda: (
+            loanrisk.ApplicationScorecard()
+        ),
         "optbinning Scorecard": lambda: optbinning_scorecard(X_obj, cats),
         "sklearn LogisticRegression one-hot": lambda: onehot_logit(cats, nums),
     }

@@ -101,8 +101,12 @@ def main() -> None:
     t_lr = median_time(lambda: loanrisk.ApplicationScorecard().fit(Xs, ys), 1)
     t_ob = median_time(lambda: optbinning_card(Xs).fit(Xs, ys), 1)
     rows.append(
-        (f"fit {n_sim:,} x {Xs.shape[1]} simulated (s)", t_lr, t_ob,
-         f"{t_ob / t_lr:.2f}x")
+        (
+            f"fit {n_sim:,} x {Xs.shape[1]} simulated (s)",
+            t_lr,
+            t_ob,
+            f"{t_ob / t_lr:.2f}x",
+        )
     )
 
     # -- batch scoring ----------------------------------------------------------
@@ -127,8 +131,12 @@ def main() -> None:
     t_np = median_time(bare, 5)
     rows.append((f"score {n_big:,} rows (s)", t_lr, t_ob, f"{t_ob / t_lr:.1f}x"))
     rows.append(
-        (f"  bare numpy lookup on bin indices (s)", t_np, float("nan"),
-         f"loanrisk / numpy = {t_lr / t_np:.2f}")
+        (
+            "  bare numpy lookup on bin indices (s)",
+            t_np,
+            float("nan"),
+            f"loanrisk / numpy = {t_lr / t_np:.2f}",
+        )
     )
 
     # -- one record ---------------------------------------------------------------
@@ -157,14 +165,22 @@ def main() -> None:
             subprocess.run([sys.executable, "-c", code], check=True)
             sink.append(time.perf_counter() - t0)
     c, r = statistics.median(t_cold), statistics.median(t_ref)
-    rows.append(("cold start: import+load+score (s)", c, r,
-                 f"loanrisk / reference = {c / r:.2f}"))
+    rows.append(
+        (
+            "cold start: import+load+score (s)",
+            c,
+            r,
+            f"loanrisk / reference = {c / r:.2f}",
+        )
+    )
 
     print(f"{'measure':<42} {'loanrisk':>10} {'reference':>10}  ratio")
     for name, a, b, ratio in rows:
         print(f"{name:<42} {a:>10.4f} {b:>10.4f}  {ratio}")
-    print("reference = optbinning Scorecard, except cold start (import pandas, "
-          "sklearn.base); ratio > 1x means loanrisk is faster")
+    print(
+        "reference = optbinning Scorecard, except cold start (import pandas, "
+        "sklearn.base); ratio > 1x means loanrisk is faster"
+    )
 
 
 if __name__ == "__main__":

@@ -70,7 +70,7 @@ def test_target_values():
     assert check_target(pd.Series([True, False])).tolist() == [1, 0]
     with pytest.raises(InputError, match=r"only 0 \(good\) and 1 \(bad\).*2"):
         check_target([0, 1, 2])
-    with pytest.raises(InputError, match="holds only bad"):
+    with pytest.raises(InputError, match="holds only one class, bad"):
         check_target([1, 1])
     with pytest.raises(InputError, match="3 values but X has 2 rows"):
         check_target([0, 1, 0], 2)

@@ -55,8 +55,12 @@ def test_example_script_runs(script: Path, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == [], "examples must not leave files behind"
 
 
-def _kernel_manager() -> Any:
-    """A KernelManager whose ``python3`` kernel runs ``sys.executable``."""
+def _kernel_manager_class(launched: list[str]) -> type[Any]:
+    """A KernelManager class whose ``python3`` kernel runs ``sys.executable``.
+
+    nbclient creates (and so shuts down and cleans up) the manager itself. The
+    interpreter of each kernel spec handed out is appended to ``launched``.
+    """
     from jupyter_client.kernelspec import KernelSpec, KernelSpecManager, NoSuchKernel
     from jupyter_client.manager import KernelManager
 
@@ -64,17 +68,25 @@ def _kernel_manager() -> Any:
         def get_kernel_spec(self, kernel_name: str, *args: Any, **kw: Any) -> Any:
             if kernel_name != "python3":
                 raise NoSuchKernel(kernel_name)
+            launched.append(sys.executable)
             return KernelSpec(
-                argv=[sys.executable, "-m", "ipykernel_launcher", "-f",
-                      "{connection_file}"],
+                argv=[
+                    sys.executable,
+                    "-m",
+                    "ipykernel_launcher",
+                    "-f",
+                    "{connection_file}",
+                ],
                 display_name="Python 3 (this interpreter)",
                 language="python",
-                env={"MPLBACKEND": "module://matplotlib_inline.backend_inline"},
             )
 
-    return KernelManager(
-        kernel_name="python3", kernel_spec_manager=ThisPythonKernelSpecs()
-    )
+    class ThisPythonKernelManager(KernelManager):  # type: ignore[misc]
+        def __init__(self, **kwargs: Any) -> None:
+            kwargs.setdefault("kernel_spec_manager", ThisPythonKernelSpecs())
+            super().__init__(**kwargs)
+
+    return ThisPythonKernelManager
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
@@ -96,16 +108,16 @@ def test_notebook_executes(notebook: Path, tmp_path: Path) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(notebook, as_version=4)
-    km = _kernel_manager()
+    launched: list[str] = []
     client = NotebookClient(
         nb,
-        km=km,
         kernel_name="python3",
+        kernel_manager_class=_kernel_manager_class(launched),
         timeout=TIMEOUT,
         resources={"metadata": {"path": str(tmp_path)}},
     )
     client.execute()  # raises CellExecutionError with the cell and traceback
-    assert km.kernel_spec.argv[0] == sys.executable
+    assert launched == [sys.executable]
     errors = [
         out
         for cell in nb.cells

@@ -53,7 +53,9 @@ def test_version():
 def test_import_and_scoring_stay_light(german, tmp_path):
     X, y = german
     path = loanrisk.save(loanrisk.ApplicationScorecard().fit(X, y), tmp_path / "m.json")
-    record = {k: (v if not hasattr(v, "item") else v.item()) for k, v in X.iloc[0].items()}
+    record = {
+        k: (v if not hasattr(v, "item") else v.item()) for k, v in X.iloc[0].items()
+    }
     code = (
         "import sys, loanrisk\n"
         f"card = loanrisk.load({str(path)!r})\n"

@@ -20,9 +20,11 @@ def card(german):
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=5),
-    lambda inner: st.lists(inner, max_size=3)
-    | st.tuples(inner, inner)
-    | st.dictionaries(st.text("abc", max_size=3), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text("abc", max_size=3), inner, max_size=3)
+    ),
     max_leaves=10,
 )
 
@@ -155,3 +157,20 @@ def test_no_pickle_in_file(card, tmp_path):
     text = loanrisk.save(card, tmp_path / "m.json").read_text()
     assert "pickle" not in text and text.endswith("\n")
     json.loads(text)
+
+
+def test_payload_matches_envelope_schema(card):
+    from importlib import resources
+
+    schema = json.loads(
+        (resources.files("loanrisk") / "schemas" / "model.schema.json").read_text()
+    )
+    payload = _payload(card)
+    assert set(payload) == set(schema["required"]) == set(schema["properties"])
+    assert payload["format"] == schema["properties"]["format"]["const"]
+    assert (
+        payload["schema_version"] <= schema["properties"]["schema_version"]["maximum"]
+    )
+    import re
+
+    assert re.match(schema["properties"]["checksum"]["pattern"], payload["checksum"])

@@ -32,7 +32,7 @@ def owner_name(owner: object | None) -> str:
 
 
 def format_labels(labels: Iterable[object], total: int | None = None) -> str:
-    """Format the first few index labels of offending rows, e.g. ``17, 45, 230, ...``."""
+    """Format the first few index labels of offending rows: ``17, 45, 230, ...``."""
     shown: list[str] = []
     for i, label in enumerate(labels):
         if i == _MAX_LABELS:
@@ -86,12 +86,13 @@ def check_frame(
     elif isinstance(X, pd.Series):
         raise InputError(
             f"{who} expects {name} as a DataFrame with one column per feature; got a "
-            f"Series. Use {name}.to_frame() for a single feature, or pass the full table."
+            f"Series. Use {name}.to_frame() for a single feature, or pass the full "
+            "table."
         )
     elif isinstance(X, dict):
         frame = pd.DataFrame({k: [v] for k, v in X.items()})
-    elif hasattr(X, "tocsr") or type(X).__name__.endswith(("_matrix", "_array")) and (
-        hasattr(X, "nnz")
+    elif hasattr(X, "tocsr") or (
+        type(X).__name__.endswith(("_matrix", "_array")) and (hasattr(X, "nnz"))
     ):
         raise InputError(
             f"{who} does not accept sparse input for {name}: sparse input is not "
@@ -224,17 +225,14 @@ def check_target(
         values = y.to_numpy()
     else:
         values = np.asarray(y)
-        labels_index = pd.RangeIndex(len(values)) if values.ndim == 1 else None
+        labels_index = pd.RangeIndex(len(values))
         if values.ndim != 1:
             raise InputError(
                 f"{who} expects {name} as a 1-D array of 0/1 values; got shape "
                 f"{values.shape}."
             )
-    if index is not None and len(index) == len(values) and not isinstance(
-        y, pd.Series
-    ):
+    if index is not None and len(index) == len(values) and not isinstance(y, pd.Series):
         labels_index = index
-    assert labels_index is not None
     if n_rows is not None and len(values) != n_rows:
         raise InputError(
             f"{who}: {name} has {len(values)} values but X has {n_rows} rows. Pass one "
@@ -244,9 +242,7 @@ def check_target(
         raise InputError(f"{who}: {name} is empty. Pass at least one target value.")
     if values.dtype == bool:
         values = values.astype(np.int8)
-    if not (
-        pd.api.types.is_numeric_dtype(values.dtype) or values.dtype == object
-    ):
+    if not (pd.api.types.is_numeric_dtype(values.dtype) or values.dtype == object):
         raise InputError(
             f"{who} expects {name} to hold 0 (good) and 1 (bad); got dtype "
             f"{values.dtype}. Map the labels first, e.g. (y == 'bad').astype(int)."
@@ -368,7 +364,7 @@ def check_number(
     integer: bool = False,
     allow_none: bool = False,
 ) -> None:
-    """Validate a numeric parameter; raise InputError naming it and the allowed range."""
+    """Validate a numeric parameter; InputError names it and the allowed range."""
     if value is None and allow_none:
         return
     kind = "an integer" if integer else "a number"
@@ -401,7 +397,8 @@ def check_option(
         owner_txt = f" of {owner_name(owner)}" if owner is not None else ""
         choices = ", ".join(repr(o) for o in options)
         raise InputError(
-            f"The {name!r} parameter{owner_txt} must be one of {choices}. Got {value!r}."
+            f"The {name!r} parameter{owner_txt} must be one of {choices}. "
+            f"Got {value!r}."
         )
 
 

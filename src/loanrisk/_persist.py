@@ -55,7 +55,14 @@ MODEL_CLASSES: dict[str, str] = {
     "EarlyWarningSystem": "loanrisk.warning._system",
 }
 
-_DEPENDENCIES = ("numpy", "pandas", "scikit-learn", "scipy", "statsmodels", "optbinning")
+_DEPENDENCIES = (
+    "numpy",
+    "pandas",
+    "scikit-learn",
+    "scipy",
+    "statsmodels",
+    "optbinning",
+)
 
 
 # ---------------------------------------------------------------------------
@@ -105,8 +112,10 @@ def encode(value: Any) -> Any:
                     "keep only text keys."
                 )
             if k.startswith("$"):
-                raise InputError(f"Cannot save the key {k!r}: keys starting with $ are "
-                                 "reserved by the model file format.")
+                raise InputError(
+                    f"Cannot save the key {k!r}: keys starting with $ are "
+                    "reserved by the model file format."
+                )
             out[k] = encode(v)
         return out
     if type(value).__name__ in MODEL_CLASSES and hasattr(value, "get_params"):

@@ -32,8 +32,14 @@ class Summary:
         for name, table in self.tables.items():
             lines += ["-" * width, name, "-" * width]
             with pd.option_context(
-                "display.width", 200, "display.max_columns", 50,
-                "display.max_rows", 500, "display.max_colwidth", 40,
+                "display.width",
+                200,
+                "display.max_columns",
+                50,
+                "display.max_rows",
+                500,
+                "display.max_colwidth",
+                40,
             ):
                 lines.append(table.to_string(float_format=lambda v: f"{v:.4g}"))
         if self.notes:

@@ -35,7 +35,7 @@ class InputError(LoanRiskError, ValueError):
     """
 
 
-class NotFittedError(LoanRiskError, _SklearnNotFittedError):
+class NotFittedError(LoanRiskError, _SklearnNotFittedError):  # type: ignore[misc]
     """A model was used before ``fit`` was called."""
 
 

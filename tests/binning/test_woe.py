@@ -34,7 +34,7 @@ def test_woe_sign_convention(binner):
 
 
 def test_woe_matches_formula(binner, small):
-    X, y = small
+    _, y = small
     t = binner.binning_table("duration_in_month")
     goods, bads = (1 - y).sum(), y.sum()
     row = t.iloc[0]
@@ -47,8 +47,9 @@ def test_monotone_trend(small):
     X, y = small
     b = WoEBinner(monotonic_trend="ascending").fit(X[["duration_in_month"]], y)
     t = b.binning_table("duration_in_month")
-    rates = t.loc[t["count"] > 0, "bad_rate"].to_numpy()[: b.bins_[
-        "duration_in_month"].n_regular]
+    rates = t.loc[t["count"] > 0, "bad_rate"].to_numpy()[
+        : b.bins_["duration_in_month"].n_regular
+    ]
     assert (np.diff(rates) >= 0).all()
 
 
@@ -104,8 +105,12 @@ def test_overrides(small):
     b = WoEBinner(
         overrides={
             "duration_in_month": {"splits": [12, 24, 36]},
-            "purpose": {"groups": [["car (new)"], [c for c in X["purpose"].cat.categories
-                                                    if c != "car (new)"]]},
+            "purpose": {
+                "groups": [
+                    ["car (new)"],
+                    [c for c in X["purpose"].cat.categories if c != "car (new)"],
+                ]
+            },
             "age_in_years": {"merge": [[0, 1]]},
             "credit_amount": {"add_splits": [10000]},
         }
@@ -113,7 +118,10 @@ def test_overrides(small):
     assert b.bins_["duration_in_month"].splits == [12.0, 24.0, 36.0]
     assert b.bins_["purpose"].groups[0] == ["car (new)"]
     auto = WoEBinner().fit(X, y)
-    assert len(b.bins_["age_in_years"].splits) == len(auto.bins_["age_in_years"].splits) - 1
+    assert (
+        len(b.bins_["age_in_years"].splits)
+        == len(auto.bins_["age_in_years"].splits) - 1
+    )
     assert 10000.0 in b.bins_["credit_amount"].splits
 
 
@@ -140,7 +148,9 @@ def test_unseen_category(binner, small):
     X2 = X.head(3).copy()
     X2["purpose"] = X2["purpose"].astype(object)
     X2.iloc[1, X2.columns.get_loc("purpose")] = "crypto"
-    with pytest.raises(InputError, match=r"'purpose' has 1 value\(s\) not seen.*crypto"):
+    with pytest.raises(
+        InputError, match=r"'purpose' has 1 value\(s\) not seen.*crypto"
+    ):
         binner.transform(X2)
     risky = WoEBinner(unseen="riskiest").fit(*small)
     woe = risky.transform(X2)["purpose"]

@@ -67,7 +67,9 @@ def _walk(node, x):
 def _reference_raw(card, X):
     woe = card.binner_.transform(X)[card.features_].to_numpy()
     trees = card.booster_.dump_model()["tree_info"]
-    return np.array([sum(_walk(t["tree_structure"], row) for t in trees) for row in woe])
+    return np.array(
+        [sum(_walk(t["tree_structure"], row) for t in trees) for row in woe]
+    )
 
 
 def test_score_is_scaled_raw_log_odds(gbm, german):
@@ -181,8 +183,12 @@ def test_missing_and_special_values(messy_gbm, messy):
     s = card.score(X)
     assert s.notna().all()
     rec = X.iloc[0].to_dict()
-    for field, value in (("credit_amount", None), ("credit_amount", float("nan")),
-                         ("age_in_years", -1), ("purpose", None)):
+    for field, value in (
+        ("credit_amount", None),
+        ("credit_amount", float("nan")),
+        ("age_in_years", -1),
+        ("purpose", None),
+    ):
         r = {**rec, field: value}
         assert card.score_record(r) == int(card.score(pd.DataFrame([r])).iloc[0])
     inputs = card.test_vectors_["inputs"]
@@ -198,7 +204,9 @@ def test_unseen_category(gbm, messy_gbm, german, messy):
     new.loc[new.index[1], "purpose"] = "space travel"
     with pytest.raises(InputError, match="Column 'purpose' has 1 value.*not seen"):
         gbm.score(new)
-    with pytest.raises(InputError, match="Field 'purpose' has the value 'space travel'"):
+    with pytest.raises(
+        InputError, match="Field 'purpose' has the value 'space travel'"
+    ):
         gbm.score_record(new.iloc[1].to_dict())
     # unseen="riskiest": scored as the riskiest category
     Xm, _ = messy
@@ -219,7 +227,9 @@ def test_reasons_columns_and_rule(gbm, german):
     Xs = X.iloc[:60]
     r = gbm.reasons(Xs)
     app_cols = [
-        f"reason_{k}{suffix}" for k in range(1, 5) for suffix in ("", "_bin", "_points_lost")
+        f"reason_{k}{suffix}"
+        for k in range(1, 5)
+        for suffix in ("", "_bin", "_points_lost")
     ]
     assert list(r.columns) == app_cols
     assert r.index.equals(Xs.index)
@@ -236,7 +246,7 @@ def test_reasons_columns_and_rule(gbm, german):
     labels = gbm.binner_.bin_indices(Xs)
     for i in range(len(Xs)):
         expected = sorted(
-            ((-lost[i, j], j) for j in range(len(gbm.features_)) if lost[i, j] > 0)
+            (-lost[i, j], j) for j in range(len(gbm.features_)) if lost[i, j] > 0
         )[:4]
         for k, (neg, j) in enumerate(expected, start=1):
             f = gbm.features_[j]
@@ -297,8 +307,9 @@ def test_refit_gives_identical_file(german, tmp_path):
     pa = loanrisk.save(a.fit(X, y), tmp_path / "a.json")
     pb = loanrisk.save(b.fit(X, y), tmp_path / "b.json")
     assert pa.read_bytes() == pb.read_bytes()
-    c = GradientBoostingScorecard(subsample=0.8, colsample_bytree=0.8, n_estimators=40,
-                                  random_state=1).fit(X, y)
+    c = GradientBoostingScorecard(
+        subsample=0.8, colsample_bytree=0.8, n_estimators=40, random_state=1
+    ).fit(X, y)
     assert not (c.score(X) == a.score(X)).all()
 
 
@@ -345,7 +356,10 @@ def test_sample_weight_changes_the_model(german):
 
 def test_bad_input(gbm, german):
     X, y = german
-    with pytest.raises(InputError, match="GradientBoostingScorecard: y holds only one class, good \\(0\\)"):
+    with pytest.raises(
+        InputError,
+        match="GradientBoostingScorecard: y holds only one class, good \\(0\\)",
+    ):
         GradientBoostingScorecard(**FAST).fit(X, np.zeros(len(X)))
     with pytest.raises(
         InputError, match="X is missing the required column\\(s\\) \\['purpose'\\]"
@@ -359,10 +373,17 @@ def test_bad_input(gbm, german):
         gbm.score(X.head(2).assign(credit_amount=["a", "b"]))
     with pytest.raises(InputError, match="score\\(X\\) returns points and takes no y"):
         gbm.score(X, y)
-    with pytest.raises(NotFittedError, match="not fitted yet. Call"):
-        GradientBoostingScorecard().predict_proba(X)
+    unfitted = GradientBoostingScorecard()
+    for method in ("score", "predict_proba", "predict", "decision_function", "reasons"):
+        with pytest.raises(
+            NotFittedError, match="This GradientBoostingScorecard is not fitted yet"
+        ):
+            getattr(unfitted, method)(X)
+    for method in ("summary", "summary_frame"):
+        with pytest.raises(NotFittedError, match="not fitted yet"):
+            getattr(unfitted, method)()
     with pytest.raises(NotFittedError, match="not fitted yet"):
-        GradientBoostingScorecard().reasons(X)
+        loanrisk.save(unfitted, "never-written.json")
     with pytest.raises(NotFittedError, match="not fitted yet"):
         GradientBoostingScorecard().score_record({})
 
@@ -370,8 +391,11 @@ def test_bad_input(gbm, german):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"n_estimators": 0}, "'n_estimators' parameter of GradientBoostingScorecard "
-         "must be an integer >= 1"),
+        (
+            {"n_estimators": 0},
+            "'n_estimators' parameter of GradientBoostingScorecard "
+            "must be an integer >= 1",
+        ),
         ({"learning_rate": -0.1}, "'learning_rate' .* must be a number > 0"),
         ({"subsample": 1.5}, "'subsample' .* must be a number > 0 and <= 1"),
         ({"max_depth": 0}, "'max_depth' .* must be an integer >= 1, or -1"),

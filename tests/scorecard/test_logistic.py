@@ -25,9 +25,7 @@ def test_score_is_sum_of_table_points(card, german):
     X, _ = german
     bins = card.binner_.bin_indices(X)
     table = card.table_.set_index(["feature", "bin_index"])["points"]
-    expected = sum(
-        table.loc[f].reindex(bins[f]).to_numpy() for f in card.features_
-    )
+    expected = sum(table.loc[f].reindex(bins[f]).to_numpy() for f in card.features_)
     assert (card.score(X).to_numpy() == expected).all()
 
 
@@ -45,7 +43,9 @@ def test_higher_score_is_safer(card, german):
     assert roc_auc_score(y, -card.score(X)) > 0.75
     proba = card.predict_proba(X)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
-    assert roc_auc_score(y, proba[:, 1]) == pytest.approx(roc_auc_score(y, -card.score(X)))
+    assert roc_auc_score(y, proba[:, 1]) == pytest.approx(
+        roc_auc_score(y, -card.score(X))
+    )
 
 
 def test_points_scale_pdo_doubles_odds():
@@ -55,9 +55,7 @@ def test_points_scale_pdo_doubles_odds():
     np.testing.assert_allclose(odds, [50, 100, 200])
 
 
-@given(
-    st.floats(1, 100), st.floats(100, 1000), st.floats(1, 500), st.floats(-3, 3)
-)
+@given(st.floats(1, 100), st.floats(100, 1000), st.floats(1, 500), st.floats(-3, 3))
 def test_pdo_extra_points_double_the_odds(pdo, base, odds, log_odds):
     scale = PointsScale(pdo=pdo, base_score=base, base_odds=odds)
     s = float(scale.score_from_log_odds_good(log_odds))
@@ -67,7 +65,9 @@ def test_pdo_extra_points_double_the_odds(pdo, base, odds, log_odds):
 
 
 def test_bad_scale():
-    with pytest.raises(InputError, match="'pdo' parameter of PointsScale must be a number > 0. Got -20"):
+    with pytest.raises(
+        InputError, match="'pdo' parameter of PointsScale must be a number > 0. Got -20"
+    ):
         PointsScale(pdo=-20)
 
 
@@ -139,7 +139,9 @@ def test_score_record_errors(card, german):
 
 def test_scoring_errors(card, german):
     X, _ = german
-    with pytest.raises(InputError, match=r"missing the required column\(s\) \['purpose'\]"):
+    with pytest.raises(
+        InputError, match=r"missing the required column\(s\) \['purpose'\]"
+    ):
         card.score(X.drop(columns="purpose"))
     X2 = X.head(2).copy()
     X2["credit_amount"] = ["1000", "2000"]
@@ -161,7 +163,9 @@ def test_unseen_category_policy(german):
         strict.score(X2)
     risky = ApplicationScorecard(unseen="riskiest").fit(X, y)
     pts = risky.points(X2)["purpose"].iloc[0]
-    t = risky.table_[(risky.table_["feature"] == "purpose") & (risky.table_["count"] > 0)]
+    t = risky.table_[
+        (risky.table_["feature"] == "purpose") & (risky.table_["count"] > 0)
+    ]
     assert pts == t["points"].min()
 
 
@@ -198,15 +202,27 @@ def test_scoring_never_changes_the_model(card, german, tmp_path):
 @pytest.mark.parametrize(
     ("mutate", "match"),
     [
-        (lambda X, y: (X, pd.Series(1, index=y.index)), "holds only bad"),
+        (lambda X, y: (X, pd.Series(1, index=y.index)), "holds only one class, bad"),
         (lambda X, y: (X, y.replace(1, 2)), r"only 0 \(good\) and 1 \(bad\)"),
         (lambda X, y: (X.head(10), y), "1000 values but X has 10 rows"),
-        (lambda X, y: (X.assign(duration_in_month=np.where(
-            X.index == 3, np.inf, X["duration_in_month"])), y),
-         r"'duration_in_month' of X has 1 infinite.*3"),
-        (lambda X, y: (X.assign(mixed=pd.Series(
-            [1, "a"] * 500, index=X.index, dtype=object)), y),
-         "'mixed' mixes numbers and text"),
+        (
+            lambda X, y: (
+                X.assign(
+                    duration_in_month=np.where(
+                        X.index == 3, np.inf, X["duration_in_month"]
+                    )
+                ),
+                y,
+            ),
+            r"'duration_in_month' of X has 1 infinite.*3",
+        ),
+        (
+            lambda X, y: (
+                X.assign(mixed=pd.Series([1, "a"] * 500, index=X.index, dtype=object)),
+                y,
+            ),
+            "'mixed' mixes numbers and text",
+        ),
         (lambda X, y: (X.iloc[:0], y.iloc[:0]), "empty X"),
     ],
 )
@@ -235,7 +251,9 @@ def test_selection_filters(german):
     )
     card = ApplicationScorecard(max_corr=0.9).fit(X2, y)
     sel = card.selection_
-    dropped = [f for f in ("duration_in_month", "duration_copy") if not sel.loc[f, "selected"]]
+    dropped = [
+        f for f in ("duration_in_month", "duration_copy") if not sel.loc[f, "selected"]
+    ]
     assert len(dropped) == 1 and sel.loc[dropped[0], "step"] == "correlation"
     v = ApplicationScorecard(max_vif=5.0).fit(X2, y)
     assert "vif" in set(v.selection_["step"]) and len(v.features_) == 3
@@ -287,12 +305,19 @@ def test_sample_weight_equals_repetition(german):
     w = np.where(np.arange(300) % 3 == 0, 2.0, 1.0)
     rep = np.repeat(np.arange(300), w.astype(int))
     a = ApplicationScorecard(min_bin_size=0.1).fit(Xs, ys, sample_weight=w)
-    b = ApplicationScorecard(min_bin_size=0.1, binning_overrides={
-        f: ({"splits": a.binner_.bins_[f].splits} if a.binner_.bins_[f].kind == "numerical"
-            else {"groups": a.binner_.bins_[f].groups})
-        for f in X.columns if a.binner_.bins_[f].n_regular > 0 and (
-            a.binner_.bins_[f].kind == "numerical" or a.binner_.bins_[f].groups)
-    }).fit(Xs.iloc[rep], ys.iloc[rep])
+    b = ApplicationScorecard(
+        min_bin_size=0.1,
+        binning_overrides={
+            f: (
+                {"splits": a.binner_.bins_[f].splits}
+                if a.binner_.bins_[f].kind == "numerical"
+                else {"groups": a.binner_.bins_[f].groups}
+            )
+            for f in X.columns
+            if a.binner_.bins_[f].n_regular > 0
+            and (a.binner_.bins_[f].kind == "numerical" or a.binner_.bins_[f].groups)
+        },
+    ).fit(Xs.iloc[rep], ys.iloc[rep])
     common = [f for f in a.features_ if f in b.features_]
     assert common
     np.testing.assert_allclose(
@@ -302,7 +327,6 @@ def test_sample_weight_equals_repetition(german):
 
 def test_cutoff_and_predict(card, german):
     X, _ = german
-    s = card.score(X)
     assert card.cutoff_ == pytest.approx(card.scale_.offset)
     c2 = clone(card).set_params(cutoff=500).fit(*german)
     assert (c2.predict(X) == (c2.score(X) < 500)).all()
@@ -312,7 +336,14 @@ def test_summary_outputs(card):
     text = card.summary().to_text()
     assert "Logistic regression on WoE" in text and "p_value" in text
     assert "<table" in card.summary()._repr_html_()
-    assert list(card.summary_frame().columns) == ["coef", "std_err", "z", "p_value", "vif", "iv"]
+    assert list(card.summary_frame().columns) == [
+        "coef",
+        "std_err",
+        "z",
+        "p_value",
+        "vif",
+        "iv",
+    ]
 
 
 @pytest.mark.filterwarnings("ignore::loanrisk.errors.LoanRiskWarning")

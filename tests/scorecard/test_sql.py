@@ -26,8 +26,9 @@ def _data(german):
 @pytest.mark.parametrize("unseen", ["error", "riskiest"])
 def test_duckdb_query_equals_python_scores(german, unseen):
     X, y = _data(german)
-    card = ApplicationScorecard(special_codes={"age_in_years": [-999]},
-                                unseen=unseen).fit(X, y)
+    card = ApplicationScorecard(
+        special_codes={"age_in_years": [-999]}, unseen=unseen
+    ).fit(X, y)
     con = duckdb.connect()
     con.register("apps", X.reset_index(names="row_id"))
     got = con.execute(
@@ -77,7 +78,9 @@ def test_quotes_are_escaped(german):
 def test_bad_dialect(german):
     X, y = german
     card = ApplicationScorecard().fit(X[["duration_in_month", "purpose"]], y)
-    with pytest.raises(InputError, match="'dialect' parameter of to_sql must be one of"):
+    with pytest.raises(
+        InputError, match="'dialect' parameter of to_sql must be one of"
+    ):
         card.to_sql("apps", dialect="oracle")
     with pytest.raises(InputError, match="needs the table name"):
         card.to_sql("")

@@ -194,7 +194,7 @@ def test_cutoff_table_bad_input():
         cutoff_table(POINTS[:-1], BAD)
     with pytest.raises(InputError, match=r"scores has 1 missing or infinite.*labels 2"):
         cutoff_table([1.0, 2.0, np.nan], [0, 1, 0])
-    with pytest.raises(InputError, match=r"y holds only good \(0\)"):
+    with pytest.raises(InputError, match=r"y holds only one class, good \(0\)"):
         cutoff_table([1.0, 2.0], [0, 0])
     with pytest.raises(InputError, match=r"bands must be a positive int"):
         cutoff_table(POINTS, BAD, bands=[3, 1])

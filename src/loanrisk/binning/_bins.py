@@ -17,6 +17,7 @@ Conventions (used everywhere in loanrisk)
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -99,9 +100,12 @@ class FeatureBins:
         out: list[str] = []
         if self.kind == "numerical":
             edges = [-math.inf, *self.splits, math.inf]
-            for lo, hi in zip(edges[:-1], edges[1:], strict=True):
-                out.append(f"[{_fmt(lo)}, {_fmt(hi)})" if lo > -math.inf else
-                           f"(-inf, {_fmt(hi)})")
+            for lo, hi in itertools.pairwise(edges):
+                out.append(
+                    f"[{_fmt(lo)}, {_fmt(hi)})"
+                    if lo > -math.inf
+                    else f"(-inf, {_fmt(hi)})"
+                )
         else:
             out = ["{" + ", ".join(str(v) for v in g) + "}" for g in self.groups]
         return [*out, SPECIAL_LABEL, MISSING_LABEL]
@@ -128,10 +132,17 @@ class FeatureBins:
         if not (
             pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)
         ) or isinstance(dtype, pd.CategoricalDtype):
-            if dtype == object and values.dropna().map(
-                lambda v: isinstance(v, int | float | np.number)
-                and not isinstance(v, bool)
-            ).all():
+            if (
+                pd.api.types.is_object_dtype(dtype)
+                and values.dropna()
+                .map(
+                    lambda v: (
+                        isinstance(v, int | float | np.number)
+                        and not isinstance(v, bool)
+                    )
+                )
+                .all()
+            ):
                 x = values.to_numpy(dtype=float, na_value=np.nan)
             else:
                 bad = values.dropna()
@@ -183,7 +194,8 @@ class FeatureBins:
                     f"Column {self.name!r} has {int(unknown.sum())} value(s) not seen "
                     f"when the model was fitted (index labels "
                     f"{format_labels(labels[:4], int(unknown.sum()))}; values "
-                    f"{examples}). Known values: {sorted(map(str, self.category_map()))}."
+                    f"{examples}). Known values: "
+                    f"{sorted(map(str, self.category_map()))}."
                     f" Map them to a known category, or refit; "
                     f"unseen='riskiest' scores them in the riskiest bin."
                 )
@@ -387,8 +399,8 @@ def apply_override(
                 f"The split points given for {bins.name!r} must be strictly "
                 f"increasing; got {value!r}."
             )
-        new.splits = sorted(set(pts)) if key == "splits" else sorted(
-            set(bins.splits) | set(pts)
+        new.splits = (
+            sorted(set(pts)) if key == "splits" else sorted(set(bins.splits) | set(pts))
         )
     elif key == "groups":
         if bins.kind != "categorical":
@@ -396,9 +408,13 @@ def apply_override(
                 f"The binning override 'groups' for {bins.name!r} applies to "
                 "categorical features; this one is numerical: use 'splits'."
             )
-        if not isinstance(value, Sequence) or isinstance(value, str) or not all(
-            isinstance(g, Sequence) and not isinstance(g, str) and len(g) > 0
-            for g in value
+        if (
+            not isinstance(value, Sequence)
+            or isinstance(value, str)
+            or not all(
+                isinstance(g, Sequence) and not isinstance(g, str) and len(g) > 0
+                for g in value
+            )
         ):
             raise InputError(
                 f"The binning override 'groups' for {bins.name!r} must be a list of "
@@ -414,8 +430,11 @@ def apply_override(
         n = bins.n_regular
         pairs = [tuple(p) for p in value] if isinstance(value, Sequence) else None
         if not pairs or not all(
-            len(p) == 2 and all(isinstance(i, int) for i in p) and p[1] == p[0] + 1
-            and 0 <= p[0] and p[1] < n
+            len(p) == 2
+            and all(isinstance(i, int) for i in p)
+            and p[1] == p[0] + 1
+            and p[0] >= 0
+            and p[1] < n
             for p in pairs
         ):
             raise InputError(

@@ -45,7 +45,7 @@ def is_categorical_dtype(dtype: Any) -> bool:
         isinstance(dtype, pd.CategoricalDtype)
         or pd.api.types.is_string_dtype(dtype)
         or pd.api.types.is_bool_dtype(dtype)
-        or dtype == object
+        or pd.api.types.is_object_dtype(dtype)
     )
 
 
@@ -126,9 +126,9 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
     >>> binner = WoEBinner().fit(X[["duration_in_month", "purpose"]], y)
     >>> binner.binning_table("duration_in_month")[["bin", "count", "woe"]].head(3)
                 bin  count       woe
-    0  (-inf, 11.5)  180.0  0.926...
-    1   [11.5, 15.5)  251.0  0.267...
-    2   [15.5, 33.5)  409.0 -0.111...
+    0   (-inf, 8.5)   94.0  1.280934
+    1   [8.5, 11.5)   86.0  0.553595
+    2  [11.5, 15.5)  251.0  0.267315
     """
 
     _persist_name = "WoEBinner"
@@ -164,21 +164,38 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
             else {"*": self.monotonic_trend}
         )
         for key, trend in trends.items():
-            check_option(trend, f"monotonic_trend[{key!r}]" if key != "*" else
-                         "monotonic_trend", self, TRENDS)
-        check_number(self.max_bins, "max_bins", self, low=2, integer=True,
-                     allow_none=True)
-        check_number(self.min_bin_size, "min_bin_size", self, low=0, high=0.5,
-                     low_inclusive=False)
+            check_option(
+                trend,
+                f"monotonic_trend[{key!r}]" if key != "*" else "monotonic_trend",
+                self,
+                TRENDS,
+            )
+        check_number(
+            self.max_bins, "max_bins", self, low=2, integer=True, allow_none=True
+        )
+        check_number(
+            self.min_bin_size,
+            "min_bin_size",
+            self,
+            low=0,
+            high=0.5,
+            low_inclusive=False,
+        )
         check_number(self.max_prebins, "max_prebins", self, low=2, integer=True)
         check_number(self.time_limit, "time_limit", self, low=0, low_inclusive=False)
         check_option(self.unseen, "unseen", self, ("error", "riskiest"))
         for name, mapping in (
             ("overrides", self.overrides),
-            ("monotonic_trend", self.monotonic_trend
-             if isinstance(self.monotonic_trend, Mapping) else None),
-            ("special_codes", self.special_codes
-             if isinstance(self.special_codes, Mapping) else None),
+            (
+                "monotonic_trend",
+                self.monotonic_trend
+                if isinstance(self.monotonic_trend, Mapping)
+                else None,
+            ),
+            (
+                "special_codes",
+                self.special_codes if isinstance(self.special_codes, Mapping) else None,
+            ),
         ):
             if mapping is None:
                 continue
@@ -214,9 +231,7 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
         return list(self.special_codes)
 
     # -- fit ------------------------------------------------------------------
-    def fit(
-        self, X: pd.DataFrame, y: Any, sample_weight: Any = None
-    ) -> WoEBinner:
+    def fit(self, X: pd.DataFrame, y: Any, sample_weight: Any = None) -> WoEBinner:
         """Find the bins of every column of ``X`` and their WoE.
 
         Parameters
@@ -257,9 +272,7 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
         self.bins_ = bins
         self.feature_names_in_ = np.asarray(columns, dtype=object)
         self.n_features_in_ = len(columns)
-        self.iv_ = pd.Series(
-            {c: b.iv for c, b in bins.items()}, name="iv", dtype=float
-        )
+        self.iv_ = pd.Series({c: b.iv for c, b in bins.items()}, name="iv", dtype=float)
         self.fit_metadata_ = fit_metadata(X, yv, sample_weight, None)
         return self
 
@@ -276,8 +289,10 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
                     f"{s.dtype}; convert it with pd.to_numeric."
                 )
             x = s.to_numpy(dtype=float, na_value=np.nan)
-            special = np.isin(x, np.asarray(specials, dtype=float)) if specials else (
-                np.zeros(len(x), dtype=bool)
+            special = (
+                np.isin(x, np.asarray(specials, dtype=float))
+                if specials
+                else (np.zeros(len(x), dtype=bool))
             )
             regular = ~missing & ~special
             xr = x[regular]
@@ -292,8 +307,10 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
                 fb.splits = self._solve(col, "numerical", xr, y[regular], w[regular])
         else:
             values = s.astype(object)
-            special = values.isin(specials).to_numpy() if specials else np.zeros(
-                len(values), dtype=bool
+            special = (
+                values.isin(specials).to_numpy()
+                if specials
+                else np.zeros(len(values), dtype=bool)
             )
             regular = ~missing & ~special
             vr = values[regular]
@@ -322,8 +339,9 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
         if fb.kind == "categorical":
             covered = {v for g in fb.groups for v in g}
             left = {
-                v for v in pd.unique(s[~missing & ~special].astype(object)) if v not in
-                covered
+                v
+                for v in pd.unique(s[~missing & ~special].astype(object))
+                if v not in covered
             }
             if left:
                 raise InputError(
@@ -398,8 +416,7 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
         check_fitted(self, "bins_")
         if feature not in self.bins_:
             raise InputError(
-                f"WoEBinner has no feature {feature!r}; it has "
-                f"{list(self.bins_)}."
+                f"WoEBinner has no feature {feature!r}; it has {list(self.bins_)}."
             )
         return self.bins_[feature].table()
 
@@ -426,8 +443,9 @@ class WoEBinner(PersistMixin, TransformerMixin, BaseEstimator):  # type: ignore[
         self.bins_ = {b.name: b for b in bins}
         self.feature_names_in_ = np.asarray(list(self.bins_), dtype=object)
         self.n_features_in_ = len(self.bins_)
-        self.iv_ = pd.Series({c: b.iv for c, b in self.bins_.items()}, name="iv",
-                             dtype=float)
+        self.iv_ = pd.Series(
+            {c: b.iv for c, b in self.bins_.items()}, name="iv", dtype=float
+        )
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()

@@ -44,7 +44,7 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
         )
 
     # -- scoring --------------------------------------------------------------
-    def score(self, X: Any, y: Any = None) -> pd.Series:  # type: ignore[override]
+    def score(self, X: Any, y: Any = None) -> pd.Series:
         """Points of each row (higher = safer), as an int64 Series on X's index.
 
         Parameters
@@ -63,7 +63,7 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
                 "higher_is_riskier=False), or scoring='roc_auc' in scikit-learn."
             )
         check_fitted(self, "engine_")
-        frame = self.engine_.frame(X, self, getattr(self, 'n_features_in_', None))
+        frame = self.engine_.frame(X, self, getattr(self, "n_features_in_", None))
         return pd.Series(self.engine_.total(frame), index=frame.index, name="score")
 
     def score_record(self, record: Mapping[str, Any]) -> int:
@@ -90,7 +90,7 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
     def points(self, X: Any) -> pd.DataFrame:
         """Points of each feature for each row (the terms that add up to the score)."""
         check_fitted(self, "engine_")
-        frame = self.engine_.frame(X, self, getattr(self, 'n_features_in_', None))
+        frame = self.engine_.frame(X, self, getattr(self, "n_features_in_", None))
         return pd.DataFrame(
             self.engine_.points_matrix(frame),
             index=frame.index,
@@ -140,7 +140,7 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
         """
         check_fitted(self, "engine_")
         check_number(n, "n", "reasons", low=1, integer=True)
-        frame = self.engine_.frame(X, self, getattr(self, 'n_features_in_', None))
+        frame = self.engine_.frame(X, self, getattr(self, "n_features_in_", None))
         return reason_codes(self.engine_, frame, n)
 
     def to_sql(self, table: str, dialect: str = "duckdb") -> str:

@@ -114,8 +114,10 @@ class PointsEngine:
         for f, b in self.bins.items():
             values: list[Any] = []
             if b.kind == "numerical":
-                lo = b.splits[0] - 1.0 if b.splits else (
-                    b.train_min if math.isfinite(b.train_min) else 0.0
+                lo = (
+                    b.splits[0] - 1.0
+                    if b.splits
+                    else (b.train_min if math.isfinite(b.train_min) else 0.0)
                 )
                 values.append(lo)
                 values.extend(b.splits)
@@ -157,12 +159,11 @@ class PointsEngine:
     @classmethod
     def from_state(cls, state: Mapping[str, Any]) -> PointsEngine:
         bins = {s["name"]: FeatureBins.from_state(s) for s in state["bins"]}
-        points = {
-            f: np.asarray(p, dtype=np.int64) for f, p in state["points"].items()
-        }
+        points = {f: np.asarray(p, dtype=np.int64) for f, p in state["points"].items()}
         if set(points) != set(bins):
-            raise ModelFormatError("The model file's points and bins name different "
-                                   "features.")
+            raise ModelFormatError(
+                "The model file's points and bins name different features."
+            )
         engine = cls(bins=bins, points=points, unseen=state["unseen"])
         engine.check()
         return engine

@@ -31,8 +31,10 @@ __all__ = ["GradientBoostingScorecard"]
 _FITTED = "booster_"
 
 
-class GradientBoostingScorecard(  # type: ignore[misc]
-    PersistMixin, ClassifierMixin, BaseEstimator
+class GradientBoostingScorecard(
+    PersistMixin,
+    ClassifierMixin,  # type: ignore[misc]
+    BaseEstimator,  # type: ignore[misc]
 ):
     """Challenger scorecard: WoE binning, monotone LightGBM, integer points.
 
@@ -153,6 +155,10 @@ class GradientBoostingScorecard(  # type: ignore[misc]
     ['reason_1', 'reason_1_bin', 'reason_1_points_lost']
     """
 
+    booster_: Any
+    scale_: PointsScale
+    best_contrib_: np.ndarray
+
     def __init__(
         self,
         *,
@@ -210,8 +216,9 @@ class GradientBoostingScorecard(  # type: ignore[misc]
     def _check_params(self) -> None:
         check_number(self.min_iv, "min_iv", self, low=0)
         check_number(self.n_estimators, "n_estimators", self, low=1, integer=True)
-        check_number(self.learning_rate, "learning_rate", self, low=0,
-                     low_inclusive=False)
+        check_number(
+            self.learning_rate, "learning_rate", self, low=0, low_inclusive=False
+        )
         check_number(self.num_leaves, "num_leaves", self, low=2, integer=True)
         check_number(self.max_depth, "max_depth", self, low=-1, integer=True)
         if self.max_depth == 0:
@@ -219,12 +226,20 @@ class GradientBoostingScorecard(  # type: ignore[misc]
                 "The 'max_depth' parameter of GradientBoostingScorecard must be an "
                 "integer >= 1, or -1 for no limit. Got 0."
             )
-        check_number(self.min_child_samples, "min_child_samples", self, low=1,
-                     integer=True)
-        check_number(self.subsample, "subsample", self, low=0, high=1,
-                     low_inclusive=False)
-        check_number(self.colsample_bytree, "colsample_bytree", self, low=0, high=1,
-                     low_inclusive=False)
+        check_number(
+            self.min_child_samples, "min_child_samples", self, low=1, integer=True
+        )
+        check_number(
+            self.subsample, "subsample", self, low=0, high=1, low_inclusive=False
+        )
+        check_number(
+            self.colsample_bytree,
+            "colsample_bytree",
+            self,
+            low=0,
+            high=1,
+            low_inclusive=False,
+        )
         check_number(self.reg_alpha, "reg_alpha", self, low=0)
         check_number(self.reg_lambda, "reg_lambda", self, low=0)
         check_number(self.min_split_gain, "min_split_gain", self, low=0)
@@ -307,7 +322,9 @@ class GradientBoostingScorecard(  # type: ignore[misc]
         X = check_frame(X, owner=self)
         yv = check_target(y, X.shape[0], owner=self, index=X.index)
         w = check_sample_weight(sample_weight, X.shape[0], owner=self, index=X.index)
-        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        seed = int(
+            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        )
         binner = self._make_binner().fit(X, yv, w)
         bins = binner.bins_
         used: list[str] = []
@@ -351,8 +368,7 @@ class GradientBoostingScorecard(  # type: ignore[misc]
         self.random_state_ = seed
         self.classes_ = np.asarray([0, 1])
         self.scale_ = scale
-        contrib = booster.predict(woe, pred_contrib=True, num_threads=int(self.n_jobs))
-        self.best_contrib_ = np.asarray(contrib[:, :-1].min(axis=0), dtype=float)
+        self.best_contrib_ = self._contrib(woe).min(axis=0)
         self.feature_importances_ = self._importances()
         self.feature_names_in_ = np.asarray([str(c) for c in X.columns], dtype=object)
         self.n_features_in_ = X.shape[1]
@@ -379,17 +395,24 @@ class GradientBoostingScorecard(  # type: ignore[misc]
 
     def _frame(self, X: Any) -> pd.DataFrame:
         check_fitted(self, _FITTED)
-        return check_frame(X, owner=self, columns=self.features_)
+        return self._bins_engine().frame(X, self, self.n_features_in_)
 
     def _points(self, raw: np.ndarray) -> np.ndarray:
         s = self.scale_
         return np.asarray(np.round(s.offset - s.factor * raw), dtype=np.int64)
 
+    def _contrib(self, woe: np.ndarray) -> np.ndarray:
+        """TreeSHAP contribution of each feature to the log-odds of bad."""
+        out = self.booster_.predict(
+            woe, pred_contrib=True, num_threads=int(self.n_jobs)
+        )
+        return np.asarray(out, dtype=np.float64)[:, :-1]
+
     def _raw(self, woe: np.ndarray) -> np.ndarray:
         raw = self.booster_.predict(woe, raw_score=True, num_threads=int(self.n_jobs))
         return np.asarray(raw, dtype=float)
 
-    def score(self, X: Any, y: Any = None) -> pd.Series:  # type: ignore[override]
+    def score(self, X: Any, y: Any = None) -> pd.Series:
         """Points of each row (higher = safer), as an int64 Series on X's index.
 
         Parameters
@@ -494,9 +517,7 @@ class GradientBoostingScorecard(  # type: ignore[misc]
         woe = np.column_stack(
             [bins[f].woe[idx[:, j]] for j, f in enumerate(self.features_)]
         )
-        contrib = self.booster_.predict(
-            woe, pred_contrib=True, num_threads=int(self.n_jobs)
-        )[:, :-1]
+        contrib = self._contrib(woe)
         lost = np.maximum(
             np.round(self.scale_.factor * (contrib - self.best_contrib_)), 0
         ).astype(np.int64)
@@ -548,14 +569,14 @@ class GradientBoostingScorecard(  # type: ignore[misc]
         )
 
     # -- test vectors ---------------------------------------------------------
-    def _vector_engine(self) -> PointsEngine:
-        # Only the engine's row generator is used (its points are irrelevant).
+    def _bins_engine(self) -> PointsEngine:
+        # The engine's input checks and test-vector rows; its points are unused.
         bins = self._bins()
         zeros = {f: np.zeros(b.n_bins, dtype=np.int64) for f, b in bins.items()}
         return PointsEngine(bins=bins, points=zeros, unseen=self.unseen)
 
     def _make_test_vectors(self) -> dict[str, Any]:
-        engine = self._vector_engine()
+        engine = self._bins_engine()
         rows = engine.test_vectors()
         scores = self.score(engine.vectors_frame(rows))
         return {"inputs": rows, "expected_score": [int(v) for v in scores]}
@@ -566,7 +587,7 @@ class GradientBoostingScorecard(  # type: ignore[misc]
             raise ModelFormatError("The model file has no test vectors.")
         rows = vectors["inputs"]
         expected = np.asarray(vectors["expected_score"], dtype=np.int64)
-        got = self.score(self._vector_engine().vectors_frame(rows)).to_numpy()
+        got = self.score(self._bins_engine().vectors_frame(rows)).to_numpy()
         one = np.asarray([self.score_record(r) for r in rows], dtype=np.int64)
         if got.shape != expected.shape or not (
             np.array_equal(got, expected) and np.array_equal(one, expected)
@@ -608,9 +629,7 @@ class GradientBoostingScorecard(  # type: ignore[misc]
         features = list(state["features"])
         unknown = [f for f in features if f not in binner.bins_]
         if unknown:
-            raise ModelFormatError(
-                f"The model file's features {unknown} have no bins."
-            )
+            raise ModelFormatError(f"The model file's features {unknown} have no bins.")
         if not isinstance(state["booster"], str):
             raise ModelFormatError(
                 "The model file's booster must be LightGBM model text; got "
@@ -690,22 +709,17 @@ def _rank_reasons(
     label_arrays = [np.asarray(lab, dtype=object) for lab in labels]
     out: dict[str, Any] = {}
     for r in range(n):
+        feature = np.full(n_rows, None, dtype=object)
+        bin_text = np.full(n_rows, None, dtype=object)
+        points = np.zeros(n_rows, dtype=np.int64)
         if r < k:
             has = top_lost[:, r] > 0
-            bin_text = np.empty(n_rows, dtype=object)
             for j in range(k):
-                sel = order[:, r] == j
-                if sel.any():
-                    bin_text[sel] = label_arrays[j][top_bin[sel, r]]
-            out[f"reason_{r + 1}"] = np.where(has, names[order[:, r]], None)
-            out[f"reason_{r + 1}_bin"] = np.where(has, bin_text, None)
-            out[f"reason_{r + 1}_points_lost"] = np.where(has, top_lost[:, r], 0)
-        else:
-            out[f"reason_{r + 1}"] = np.full(n_rows, None, dtype=object)
-            out[f"reason_{r + 1}_bin"] = np.full(n_rows, None, dtype=object)
-            out[f"reason_{r + 1}_points_lost"] = np.zeros(n_rows, dtype=np.int64)
-    frame = pd.DataFrame(out, index=index)
-    for r in range(n):
-        col = f"reason_{r + 1}_points_lost"
-        frame[col] = frame[col].astype(np.int64)
-    return frame
+                sel = has & (order[:, r] == j)
+                feature[sel] = names[j]
+                bin_text[sel] = label_arrays[j][top_bin[sel, r]]
+            points[has] = top_lost[has, r]
+        out[f"reason_{r + 1}"] = feature
+        out[f"reason_{r + 1}_bin"] = bin_text
+        out[f"reason_{r + 1}_points_lost"] = points
+    return pd.DataFrame(out, index=index)

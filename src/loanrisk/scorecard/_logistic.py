@@ -23,7 +23,6 @@ from loanrisk.binning._woe import WoEBinner
 from loanrisk.errors import InputError, LoanRiskWarning, ModelFormatError
 from loanrisk.scorecard._base import PointsScorecardBase
 from loanrisk.scorecard._engine import PointsEngine
-from loanrisk.scorecard._scaling import PointsScale
 
 __all__ = ["ApplicationScorecard"]
 
@@ -58,7 +57,8 @@ class ApplicationScorecard(PointsScorecardBase):
         Features kept whatever the filters say.
     C : float or None, default None
         Inverse L2 penalty strength (as in scikit-learn). None fits by unpenalised
-        maximum likelihood with statsmodels and reports its inference.
+        maximum likelihood and reports the usual Wald inference (standard errors,
+        z, p-values), identical to statsmodels' ``Logit`` (a test checks it).
     wrong_sign : {"warn", "drop"}, default "warn"
         What to do with a feature whose coefficient has the wrong sign (positive:
         higher WoE, i.e. lower-risk bins, would raise the PD): warn, or drop it and
@@ -166,16 +166,24 @@ class ApplicationScorecard(PointsScorecardBase):
 
     def _check_params(self) -> None:
         check_number(self.min_iv, "min_iv", self, low=0)
-        check_number(self.max_corr, "max_corr", self, low=0, high=1,
-                     low_inclusive=False, allow_none=True)
+        check_number(
+            self.max_corr,
+            "max_corr",
+            self,
+            low=0,
+            high=1,
+            low_inclusive=False,
+            allow_none=True,
+        )
         check_number(self.max_vif, "max_vif", self, low=1, allow_none=True)
-        check_option(self.stepwise, "stepwise", self,
-                     (None, "forward", "backward", "both"))
+        check_option(
+            self.stepwise, "stepwise", self, (None, "forward", "backward", "both")
+        )
         check_option(self.criterion, "criterion", self, ("pvalue", "aic"))
-        check_number(self.p_enter, "p_enter", self, low=0, high=1,
-                     low_inclusive=False)
-        check_number(self.p_remove, "p_remove", self, low=0, high=1,
-                     low_inclusive=False)
+        check_number(self.p_enter, "p_enter", self, low=0, high=1, low_inclusive=False)
+        check_number(
+            self.p_remove, "p_remove", self, low=0, high=1, low_inclusive=False
+        )
         check_number(self.C, "C", self, low=0, low_inclusive=False, allow_none=True)
         check_option(self.wrong_sign, "wrong_sign", self, ("warn", "drop"))
         check_number(self.cutoff, "cutoff", self, allow_none=True)
@@ -231,7 +239,10 @@ class ApplicationScorecard(PointsScorecardBase):
         selection = select_features(
             woe,
             binner.iv_,
-            {f: bool(b.count[b.missing_index] == b.count.sum()) for f, b in bins.items()},
+            {
+                f: bool(b.count[b.missing_index] == b.count.sum())
+                for f, b in bins.items()
+            },
             {f: int((b.count > 0).sum()) for f, b in bins.items()},
             yv.astype(float),
             w,
@@ -290,11 +301,19 @@ class ApplicationScorecard(PointsScorecardBase):
         return self
 
     def _fit_logit(self, Xw: np.ndarray, y: np.ndarray, w: np.ndarray) -> Any:
-        from loanrisk.scorecard._logit import newton_logit, statsmodels_logit
+        from loanrisk.scorecard._logit import newton_logit
 
-        if self.C is None:
-            return statsmodels_logit(Xw, y.astype(float), w)
-        return newton_logit(Xw, y.astype(float), w, l2=1.0 / float(self.C))
+        l2 = 0.0 if self.C is None else 1.0 / float(self.C)
+        fit = newton_logit(Xw, y.astype(float), w, l2=l2)
+        if not fit.converged:
+            warnings.warn(
+                "ApplicationScorecard: the logistic regression did not converge in "
+                "100 Newton steps (often perfect separation by one feature). Check "
+                "the binning tables for bins with only goods or only bads.",
+                LoanRiskWarning,
+                stacklevel=3,
+            )
+        return fit
 
     def _points_engine(
         self, bins: dict[str, Any], features: list[str], params: np.ndarray
@@ -357,8 +376,10 @@ class ApplicationScorecard(PointsScorecardBase):
         facts: dict[str, object] = {
             "Rows": meta.get("n_rows", "?"),
             "Features in / selected": f"{self.n_features_in_} / {len(self.features_)}",
-            "Estimator": "statsmodels GLM (Binomial, IRLS)" if self.C is None
-            else f"Newton, L2 penalty C={self.C}",
+            "Estimator": "maximum likelihood (Newton-Raphson; equals statsmodels "
+            "Logit)"
+            if self.C is None
+            else f"penalised likelihood (Newton-Raphson), L2 penalty C={self.C}",
             "Log-likelihood": f"{self.log_likelihood_:.3f}",
             "AIC": f"{self.aic_:.3f}",
             "Converged": self.converged_,
@@ -373,8 +394,7 @@ class ApplicationScorecard(PointsScorecardBase):
                 "Standard errors of a penalised fit come from the penalised Hessian "
                 "and are approximate."
             )
-        wrong = [f for f, c in zip(self.features_, self.coef_[0], strict=True)
-                 if c > 0]
+        wrong = [f for f, c in zip(self.features_, self.coef_[0], strict=True) if c > 0]
         if wrong:
             notes.append(f"Wrong-sign coefficients: {wrong}.")
         return Summary(
@@ -438,9 +458,10 @@ class ApplicationScorecard(PointsScorecardBase):
         self.classes_ = np.asarray([0, 1])
         self.scale_ = self._scale()
         self.engine_ = PointsEngine.from_state(state["engine"])
-        if list(self.engine_.bins) != self.features_ or len(
-            self.features_
-        ) != self.coef_.shape[1]:
+        if (
+            list(self.engine_.bins) != self.features_
+            or len(self.features_) != self.coef_.shape[1]
+        ):
             raise ModelFormatError(
                 "The model file's features, coefficients and points disagree."
             )

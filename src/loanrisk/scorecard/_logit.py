@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
-from loanrisk.errors import LoanRiskWarning
 
 __all__: list[str] = []
 
@@ -82,48 +80,20 @@ def newton_logit(
     )
 
 
-def statsmodels_logit(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> LogitFit:
-    """Unpenalised weighted logit by statsmodels' GLM (IRLS), with its inference.
-
-    Weights are frequency weights. statsmodels' warnings (perfect separation,
-    non-convergence) are re-issued as :class:`~loanrisk.errors.LoanRiskWarning`.
-    """
-    import statsmodels.api as sm
-
-    A = np.column_stack([np.ones(X.shape[0]), X])
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        model = sm.GLM(y, A, family=sm.families.Binomial(), freq_weights=w)
-        res = model.fit(method="IRLS", maxiter=100, tol=1e-10)
-    for item in caught:
-        warnings.warn(
-            f"statsmodels: {item.message}", LoanRiskWarning, stacklevel=3
-        )
-    params = np.asarray(res.params, dtype=float)
-    bse = np.asarray(res.bse, dtype=float)
-    pvalues = np.asarray(res.pvalues, dtype=float)
-    converged = bool(res.converged)
-    return LogitFit(
-        params=params,
-        bse=bse,
-        pvalues=pvalues,
-        llf=float(res.llf),
-        aic=float(res.aic),
-        converged=converged,
-    )
-
-
 def vif(X: np.ndarray) -> np.ndarray:
-    """Variance inflation factor of each column: 1 / (1 - R^2 on the others)."""
-    n, k = X.shape
-    out = np.ones(k)
+    """Variance inflation factor of each column: 1 / (1 - R^2 on the others).
+
+    Computed in one pass as the diagonal of the inverse correlation matrix, which
+    equals the regression definition (with an intercept) exactly.
+    """
+    k = X.shape[1]
     if k < 2:
-        return out
-    for j in range(k):
-        others = np.column_stack([np.ones(n), np.delete(X, j, axis=1)])
-        coef, *_ = np.linalg.lstsq(others, X[:, j], rcond=None)
-        resid = X[:, j] - others @ coef
-        tss = np.sum((X[:, j] - X[:, j].mean()) ** 2)
-        r2 = 1.0 - np.sum(resid**2) / tss if tss > 0 else 1.0
-        out[j] = np.inf if r2 >= 1.0 else 1.0 / (1.0 - r2)
-    return out
+        return np.ones(k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        corr = np.corrcoef(X, rowvar=False)
+    if not np.all(np.isfinite(corr)):
+        return np.full(k, np.inf)
+    try:
+        return np.asarray(np.diag(np.linalg.inv(corr)), dtype=float)
+    except np.linalg.LinAlgError:
+        return np.full(k, np.inf)

@@ -35,8 +35,9 @@ def reason_codes(engine: PointsEngine, X: pd.DataFrame, n: int) -> pd.DataFrame:
             sel = order[:, r] == j
             if sel.any():
                 bins[sel] = labels[f][top_bin[sel, r]]
-        out[f"reason_{r + 1}"] = np.where(has, feat, None)
-        out[f"reason_{r + 1}_bin"] = np.where(has, bins, None)
+        none = np.full(n_rows, None, dtype=object)
+        out[f"reason_{r + 1}"] = np.where(has, feat, none)
+        out[f"reason_{r + 1}_bin"] = np.where(has, bins, none)
         out[f"reason_{r + 1}_points_lost"] = np.where(has, top_lost[:, r], 0)
     for r in range(k, n):
         out[f"reason_{r + 1}"] = np.full(n_rows, None, dtype=object)

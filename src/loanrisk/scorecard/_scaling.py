@@ -47,8 +47,9 @@ class PointsScale:
     def __post_init__(self) -> None:
         check_number(self.pdo, "pdo", "PointsScale", low=0, low_inclusive=False)
         check_number(self.base_score, "base_score", "PointsScale")
-        check_number(self.base_odds, "base_odds", "PointsScale", low=0,
-                     low_inclusive=False)
+        check_number(
+            self.base_odds, "base_odds", "PointsScale", low=0, low_inclusive=False
+        )
 
     @property
     def factor(self) -> float:

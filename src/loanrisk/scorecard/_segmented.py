@@ -58,8 +58,9 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
     Parameters
     ----------
     segment : str
-        Column of X whose value chooses the segment (it stays available to the
-        segment scorecards as a feature).
+        Column of X whose value chooses the segment. It stays available to the
+        segment scorecards as a feature (a segment of one value drops it as
+        constant), except to the fallback scorecard of ``unseen_segment="other"``.
     segment_map : mapping, optional
         Segment name (text) of each value of the `segment` column, to group values
         into segments, e.g. ``{"car (new)": "car", "car (used)": "car", ...}``. By
@@ -80,7 +81,8 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
         A value of the `segment` column not met in training (and not in
         `segment_map`) raises at scoring time, or is scored by the `other_segment`
         scorecard. With "other" and no small segment, that fallback scorecard is
-        fitted on all training rows.
+        fitted on all training rows; with "other", the fallback scorecard does not
+        use the `segment` column as a feature (it must score values it never saw).
     other_segment : str, default "other"
         Name of the pooled / fallback segment.
     pdo, base_score, base_odds : float, default 20, 600, 50
@@ -260,7 +262,10 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
                 cutoff=self.cutoff,
             )
             pos = rows[name]
-            cards[name] = self._fit_segment(card, name, X.iloc[pos], yv[pos], w[pos])
+            Xs = X.iloc[pos]
+            if name == self.other_segment and self.unseen_segment == "other":
+                Xs = Xs.drop(columns=[self.segment])
+            cards[name] = self._fit_segment(card, name, Xs, yv[pos], w[pos])
 
         self.segments_ = cards
         self.segment_values_ = {n: list(values[n]) for n in names}
@@ -436,7 +441,8 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
     # -- segments -------------------------------------------------------------
     def _frame(self, X: Any) -> pd.DataFrame:
         check_fitted(self, "segments_")
-        return check_frame(X, owner=self, columns=[self.segment, *self._features])
+        columns = list(dict.fromkeys([self.segment, *self._features]))
+        return check_frame(X, owner=self, columns=columns)
 
     def _segment_codes(self, X: pd.DataFrame) -> np.ndarray:
         col = X[self.segment]

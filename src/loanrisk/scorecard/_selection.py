@@ -65,8 +65,9 @@ def select_features(
         elif populated_bins[f] <= 1:
             sel.steps[f] = "information"
             sel.reasons[f] = (
-                "all values missing" if all_missing[f] else
-                "a single bin: constant or no relation to the target"
+                "all values missing"
+                if all_missing[f]
+                else "a single bin: constant or no relation to the target"
             )
         elif iv[f] < min_iv:
             sel.steps[f] = "iv"
@@ -76,17 +77,21 @@ def select_features(
 
     if max_corr is not None and len(candidates) > 1:
         order = sorted(candidates, key=lambda f: (-iv[f], candidates.index(f)))
-        corr = woe[candidates].corr().abs()
+        corr_frame = woe[candidates].corr().abs()
+        corr = {
+            (a, b): float(corr_frame.to_numpy()[i, j])
+            for i, a in enumerate(candidates)
+            for j, b in enumerate(candidates)
+        }
         kept: list[str] = []
         for f in order:
             clash = [
-                k for k in kept if np.isfinite(corr.loc[f, k]) and corr.loc[f, k] >
-                max_corr
+                k for k in kept if np.isfinite(corr[f, k]) and corr[f, k] > max_corr
             ]
             if clash and f not in forced:
                 sel.steps[f] = "correlation"
                 sel.reasons[f] = (
-                    f"|correlation| {corr.loc[f, clash[0]]:.3f} with {clash[0]!r} "
+                    f"|correlation| {corr[f, clash[0]]:.3f} with {clash[0]!r} "
                     f"(IV {iv[clash[0]]:.4f}) above max_corr={max_corr}"
                 )
             else:
@@ -161,7 +166,7 @@ def _stepwise(
         if direction in ("backward", "both") and current:
             removable = [i for i, f in enumerate(current) if f not in forced]
             if criterion == "aic":
-                trial = [(fit(current[:i] + current[i + 1:])[0], i) for i in removable]
+                trial = [(fit(current[:i] + current[i + 1 :])[0], i) for i in removable]
                 drop = min(trial) if trial else None
                 if drop is not None and drop[0] < aic:
                     f = current.pop(drop[1])
@@ -174,7 +179,9 @@ def _stepwise(
                 if worst is not None and pv[worst] > p_remove:
                     f = current.pop(worst)
                     sel.steps[f] = "stepwise"
-                    sel.reasons[f] = f"p-value {pv[worst]:.4f} above p_remove={p_remove}"
+                    sel.reasons[f] = (
+                        f"p-value {pv[worst]:.4f} above p_remove={p_remove}"
+                    )
                     aic, pv = fit(current)
                     changed = True
         if not changed:
@@ -183,7 +190,8 @@ def _stepwise(
         if f not in current and f not in sel.reasons:
             sel.steps[f] = "stepwise"
             sel.reasons[f] = (
-                "did not lower AIC when added" if criterion == "aic" else
-                f"p-value never below p_enter={p_enter}"
+                "did not lower AIC when added"
+                if criterion == "aic"
+                else f"p-value never below p_enter={p_enter}"
             )
     return current

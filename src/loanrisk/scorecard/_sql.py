@@ -11,8 +11,12 @@ from loanrisk.scorecard._engine import PointsEngine
 __all__: list[str] = []
 
 DIALECTS = ("duckdb", "postgres", "spark", "ansi")
-_DOUBLE = {"duckdb": "DOUBLE", "postgres": "DOUBLE PRECISION", "spark": "DOUBLE",
-           "ansi": "DOUBLE PRECISION"}
+_DOUBLE = {
+    "duckdb": "DOUBLE",
+    "postgres": "DOUBLE PRECISION",
+    "spark": "DOUBLE",
+    "ansi": "DOUBLE PRECISION",
+}
 
 
 def _ident(name: str, dialect: str) -> str:
@@ -55,8 +59,9 @@ def feature_case(engine: PointsEngine, feature: str, dialect: str) -> str:
             codes = ", ".join(_literal(float(c), dialect) for c in b.special_codes)
             lines.append(f"  WHEN {col} IN ({codes}) THEN {int(pts[b.special_index])}")
         for i, s in enumerate(b.splits):
-            lines.append(f"  WHEN {col} < {_literal(float(s), dialect)} THEN "
-                         f"{int(pts[i])}")
+            lines.append(
+                f"  WHEN {col} < {_literal(float(s), dialect)} THEN {int(pts[i])}"
+            )
         lines.append(f"  ELSE {int(pts[b.n_regular - 1])} END")
     else:
         if b.special_codes:
