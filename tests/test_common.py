@@ -7,7 +7,7 @@ use arbitrary labels such as {1, 2} — and ``score(X)`` returns points, not acc
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from loanrisk.scorecard import ApplicationScorecard
+from loanrisk.scorecard import ApplicationScorecard, GradientBoostingScorecard
 
 LABELS = "the target must be exactly 0/1 (1 = bad); the check uses other labels"
 NO_SIGNAL = (
@@ -45,7 +45,11 @@ def _expected_failed(estimator):
 
 
 @parametrize_with_checks(
-    [ApplicationScorecard(min_iv=0.0)], expected_failed_checks=_expected_failed
+    [
+        ApplicationScorecard(min_iv=0.0),
+        GradientBoostingScorecard(n_estimators=5, random_state=0),
+    ],
+    expected_failed_checks=_expected_failed,
 )
 def test_sklearn_compatible(estimator, check):
     check(estimator)

@@ -21,10 +21,6 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.py"))
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 TIMEOUT = 120
 
-# Opt in to jupyter_core's platformdirs paths (its default from jupyter_core 6); the
-# legacy default warns with a DeprecationWarning, an error under filterwarnings=error.
-os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
-
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)

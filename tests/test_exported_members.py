@@ -13,6 +13,7 @@ SUBPACKAGES = [
     "loanrisk.datasets",
     "loanrisk.errors",
     "loanrisk.metrics",
+    "loanrisk.plotting",
     "loanrisk.repayment",
     "loanrisk.scorecard",
     "loanrisk.strategy",

@@ -23,6 +23,8 @@ from loanrisk._version import __version__
 
 _LAZY: dict[str, str] = {
     "ApplicationScorecard": "loanrisk.scorecard",
+    "GradientBoostingScorecard": "loanrisk.scorecard",
+    "plotting": "loanrisk.plotting",
     "binning": "loanrisk.binning",
     "datasets": "loanrisk.datasets",
     "metrics": "loanrisk.metrics",
@@ -33,12 +35,14 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "ApplicationScorecard",
+    "GradientBoostingScorecard",
     "__version__",
     "binning",
     "datasets",
     "errors",
     "load",
     "metrics",
+    "plotting",
     "repayment",
     "save",
     "scorecard",

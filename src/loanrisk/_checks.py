@@ -281,10 +281,14 @@ def check_target(
 
 def _target_kind(values: np.ndarray) -> str:
     """'continuous', 'multiclass' or another description of a non-0/1 target."""
-    try:
-        from sklearn.utils.multiclass import type_of_target
+    import warnings
 
-        return str(type_of_target(values))
+    from sklearn.utils.multiclass import type_of_target
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return str(type_of_target(values))
     except ValueError:
         return "not a 0/1 label"
 

@@ -255,7 +255,7 @@ def test_delong_fails_for_clearly_worse_score():
         ([0, 1, 1], [0.1, 0.2], r"score has 2 values but y has 3"),
         ([0, 1, 1], [0.1, np.nan, 0.3], r"score has 1 missing or infinite.*labels 1"),
         ([0, 2, 1], [0.1, 0.2, 0.3], r"only 0 \(good\) and 1 \(bad\).*values 2"),
-        ([1, 1, 1], [0.1, 0.2, 0.3], r"only bad \(1\).*auc is undefined"),
+        ([1, 1, 1], [0.1, 0.2, 0.3], r"only one class, bad \(1\).*auc is undefined"),
         ([0, 1, 1], ["a", "b", "c"], r"score to be numeric"),
         ([0, 1], [[0.1], [0.2]], r"1-D array"),
     ],

@@ -420,3 +420,17 @@ def test_lightgbm_not_imported_by_the_package():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def test_array_input_and_feature_count():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(400, 3))
+    y = (X[:, 0] + rng.normal(size=400) > 0.5).astype(int)
+    card = GradientBoostingScorecard(n_estimators=10, random_state=0).fit(X, y)
+    assert card.features_[0] == "x0" and card.n_features_in_ == 3
+    assert card.score(X).shape == (400,)
+    with pytest.raises(
+        InputError,
+        match="X has 400 features, but GradientBoostingScorecard is expecting 3",
+    ):
+        card.predict(X.T)

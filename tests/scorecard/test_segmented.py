@@ -70,15 +70,24 @@ def test_common_scale_and_probabilities(seg, german):
     np.testing.assert_allclose(seg.predict_proba(X)[:, 1], p_bad)
     np.testing.assert_array_equal(seg.predict(X), (s < offset).astype(int))
     seg2 = SegmentedScorecard(
-        "purpose", segment_map=_groups(X), base=ApplicationScorecard(pdo=50),
-        pdo=40, base_score=500, base_odds=20, cutoff=510,
+        "purpose",
+        segment_map=_groups(X),
+        base=ApplicationScorecard(pdo=50),
+        pdo=40,
+        base_score=500,
+        base_odds=20,
+        cutoff=510,
     )
-    with pytest.warns(LoanRiskWarning, match="Segment 'rest': ApplicationScorecard: "
-                      "the coefficient"):
+    with pytest.warns(
+        LoanRiskWarning, match="Segment 'rest': ApplicationScorecard: the coefficient"
+    ):
         seg2.fit(*german)
     for card in seg2.segments_.values():
         assert (card.pdo, card.base_score, card.base_odds, card.cutoff) == (
-            40, 500, 20, 510
+            40,
+            500,
+            20,
+            510,
         )
     np.testing.assert_array_equal(
         seg2.predict(X), (seg2.score(X) < 510).astype(int).to_numpy()
@@ -111,10 +120,20 @@ def test_default_segments_pool_small_ones_into_other(german):
         "purpose", base=BASE, min_segment_size=150, small_segments="other"
     ).fit(X, y)
     assert list(seg.segments_) == [
-        "car (new)", "furniture/equipment", "radio/television", "other"
+        "car (new)",
+        "furniture/equipment",
+        "radio/television",
+        "other",
     ]
-    small = {"car (used)", "business", "education", "repairs", "domestic appliances",
-             "others", "retraining"}
+    small = {
+        "car (used)",
+        "business",
+        "education",
+        "repairs",
+        "domestic appliances",
+        "others",
+        "retraining",
+    }
     assert set(seg.segment_values_["other"]) == small
     assert seg.segment_table_.loc["other", "n_rows"] == X["purpose"].isin(small).sum()
     with pytest.raises(InputError, match="not seen when the model was fitted"):
@@ -225,16 +244,22 @@ def test_scoring_bad_input(seg, german):
     ):
         seg.score(X2)
     X2.loc[["b", "d"], "purpose"] = None
-    with pytest.raises(InputError, match=r"'purpose' has 2 missing value\(s\) \(index "
-                       r"labels 'b', 'd'\)"):
+    with pytest.raises(
+        InputError,
+        match=r"'purpose' has 2 missing value\(s\) \(index "
+        r"labels 'b', 'd'\)",
+    ):
         seg.score(X2)
-    with pytest.raises(InputError, match=r"missing the required column\(s\) "
-                       r"\['purpose'\]"):
+    with pytest.raises(
+        InputError,
+        match=r"missing the required column\(s\) "
+        r"\['purpose'\]",
+    ):
         seg.score(X.drop(columns="purpose"))
     with pytest.raises(InputError, match="takes no y"):
         seg.score(X, X.index)
     rec = X.iloc[0].to_dict()
-    with pytest.raises(InputError, match="'space' , not seen|value 'space', not seen"):
+    with pytest.raises(InputError, match="value 'space', not seen"):
         seg.score_record({**rec, "purpose": "space"})
     with pytest.raises(InputError, match="segment field 'purpose' is missing"):
         seg.score_record({**rec, "purpose": None})
@@ -273,7 +298,9 @@ def test_fit_pooled_segment_still_small(german):
     groups = _groups(X) | {"retraining": "tiny", "others": "tiny"}
     with pytest.raises(InputError, match=r"pooled segment 'other' \(21 rows\)"):
         SegmentedScorecard(
-            "purpose", segment_map=groups, min_segment_size=50,
+            "purpose",
+            segment_map=groups,
+            min_segment_size=50,
             small_segments="other",
         ).fit(X, y)
 
@@ -284,9 +311,15 @@ def test_fit_pooled_segment_still_small(german):
         ({"segment": 3}, "'segment' parameter of SegmentedScorecard must be the name"),
         ({"segment": "nope"}, "segment column 'nope' is not in X"),
         ({"segment_map": ["a"]}, "'segment_map' parameter .* must be a dict"),
-        ({"segment_map": {"car (new)": 1}}, r"the value\(s\) \['car \(new\)'\] are not"),
-        ({"segment_map": {"car (new)": "car"}}, r"value\(s\) \['business', .* missing "
-                                                "from segment_map"),
+        (
+            {"segment_map": {"car (new)": 1}},
+            r"the value\(s\) \['car \(new\)'\] are not",
+        ),
+        (
+            {"segment_map": {"car (new)": "car"}},
+            r"value\(s\) \['business', .* missing "
+            "from segment_map",
+        ),
         ({"base": "logistic"}, "'base' parameter of SegmentedScorecard must be"),
         ({"min_segment_size": 0}, "'min_segment_size' parameter .* integer >= 1"),
         ({"small_segments": "drop"}, "'small_segments' parameter .* 'error', 'other'"),
@@ -307,8 +340,11 @@ def test_fit_bad_data(german):
     X, y = german
     X2 = X.copy()
     X2.loc[X2.index[[4, 8]], "purpose"] = np.nan
-    with pytest.raises(InputError, match=r"'purpose' has 2 missing value\(s\) \(index "
-                       r"labels 4, 8\).*fill them"):
+    with pytest.raises(
+        InputError,
+        match=r"'purpose' has 2 missing value\(s\) \(index "
+        r"labels 4, 8\).*fill them",
+    ):
         SegmentedScorecard("purpose", segment_map=_groups(X)).fit(X2, y)
     with pytest.raises(InputError, match="y has 999 values but X has 1000 rows"):
         SegmentedScorecard("purpose", segment_map=_groups(X)).fit(X, y[:-1])
@@ -323,14 +359,16 @@ def test_fit_bad_data(german):
 
 def test_segment_fit_failure_names_segment(german):
     X, y = german
-    with pytest.raises(InputError, match="Segment 'car' of SegmentedScorecard: No "
-                       "feature passed the selection"):
+    with pytest.raises(
+        InputError,
+        match="Segment 'car' of SegmentedScorecard: No feature passed the selection",
+    ):
         SegmentedScorecard(
             "purpose", segment_map=_groups(X), base=ApplicationScorecard(min_iv=50)
         ).fit(X, y)
 
 
-def test_integer_segment_column_and_weights(german):
+def test_integer_segment_column_and_weights(german, tmp_path):
     X, y = german
     X2 = X.assign(band=np.where(X["duration_in_month"] > 18, 2, 1))
     w = np.where(y.to_numpy() == 1, 2.0, 1.0)
@@ -346,3 +384,6 @@ def test_integer_segment_column_and_weights(german):
     assert seg.score_record({**X2.iloc[0].to_dict(), "band": np.int64(2)}) == (
         own.score_record(X2.iloc[0].to_dict())
     )
+    back = loanrisk.load(loanrisk.save(seg, tmp_path / "band.json"))
+    assert back.segment_values_ == {"1": [1], "2": [2]}
+    np.testing.assert_array_equal(back.score(X2), seg.score(X2))

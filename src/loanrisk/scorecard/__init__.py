@@ -3,7 +3,8 @@
 Every score in loanrisk runs the same way: higher points = safer.
 """
 
+from loanrisk.scorecard._gbm import GradientBoostingScorecard
 from loanrisk.scorecard._logistic import ApplicationScorecard
 from loanrisk.scorecard._scaling import PointsScale
 
-__all__ = ["ApplicationScorecard", "PointsScale"]
+__all__ = ["ApplicationScorecard", "GradientBoostingScorecard", "PointsScale"]

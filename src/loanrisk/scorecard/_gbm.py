@@ -142,7 +142,7 @@ class GradientBoostingScorecard(
     Examples
     --------
     >>> import loanrisk
-    >>> from loanrisk.scorecard._gbm import GradientBoostingScorecard
+    >>> from loanrisk import GradientBoostingScorecard
     >>> X, y = loanrisk.datasets.load_german_credit(return_X_y=True)
     >>> gbm = GradientBoostingScorecard(n_estimators=50, random_state=0).fit(X, y)
     >>> gbm.score(X.head(3)).dtype

@@ -376,8 +376,7 @@ class ApplicationScorecard(PointsScorecardBase):
         facts: dict[str, object] = {
             "Rows": meta.get("n_rows", "?"),
             "Features in / selected": f"{self.n_features_in_} / {len(self.features_)}",
-            "Estimator": "maximum likelihood (Newton-Raphson; equals statsmodels "
-            "Logit)"
+            "Estimator": "maximum likelihood (Newton-Raphson; equals statsmodels Logit)"
             if self.C is None
             else f"penalised likelihood (Newton-Raphson), L2 penalty C={self.C}",
             "Log-likelihood": f"{self.log_likelihood_:.3f}",

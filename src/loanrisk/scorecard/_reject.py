@@ -145,7 +145,8 @@ def reject_inference(
     equal-frequency bands of KGB score (edges at the accepts' score quantiles
     :math:`k / n_{bands}`, repeated edges merged; a band runs from its lower edge,
     included, to its upper edge; rejects outside the range go to the end bands; a
-    band whose accepts all weigh 0 takes the overall bad rate). In band :math:`b` the accepts' weighted bad rate is
+    band whose accepts all weigh 0 takes the overall bad rate). In band :math:`b`
+    the accepts' weighted bad rate is
     :math:`\\hat p_b = \\sum_{a \\in b} w_a y_a / \\sum_{a \\in b} w_a` and the rejects
     of the band are given the bad rate :math:`\\tilde p_b = \\min(1, u\\,\\hat p_b)`:
     they are put in a random order (``random_state``) and a reject is bad while
@@ -163,10 +164,11 @@ def reject_inference(
     >>> accepted = (X["duration_in_month"] <= 30).to_numpy()
     >>> res = reject_inference(X[accepted], y[accepted], X[~accepted],
     ...                        method="fuzzy", uplift=1.5, refit=False)
-    >>> res.X.shape[0] == accepted.sum() + 2 * (~accepted).sum()
+    >>> n_acc, n_rej = int(accepted.sum()), int((~accepted).sum())
+    >>> res.X.shape[0] == n_acc + 2 * n_rej
     True
     >>> w = res.sample_weight[res.rejected.to_numpy()]
-    >>> round(float(w.sum()), 6) == (~accepted).sum()
+    >>> round(float(w.sum()), 6) == n_rej  # each reject weighs 1 in all
     True
     """
     from loanrisk.scorecard._logistic import ApplicationScorecard
@@ -191,8 +193,10 @@ def reject_inference(
         rejected_X, owner=_WHO, name="rejected_X", columns=list(acc_X.columns)
     )
     rej_X = rej_X[list(acc_X.columns)]
-    if isinstance(accepted_y, pd.Series) and len(accepted_y) == len(acc_X) and not (
-        accepted_y.index.equals(acc_X.index)
+    if (
+        isinstance(accepted_y, pd.Series)
+        and len(accepted_y) == len(acc_X)
+        and not (accepted_y.index.equals(acc_X.index))
     ):
         raise InputError(
             "reject_inference: accepted_y's index differs from accepted_X's. Align "
@@ -203,11 +207,17 @@ def reject_inference(
         accepted_y, acc_X.shape[0], owner=_WHO, name="accepted_y", index=acc_X.index
     ).astype(np.int64)
     w_acc = check_sample_weight(
-        accepted_weight, acc_X.shape[0], owner=_WHO, name="accepted_weight",
+        accepted_weight,
+        acc_X.shape[0],
+        owner=_WHO,
+        name="accepted_weight",
         index=acc_X.index,
     )
     w_rej = check_sample_weight(
-        rejected_weight, rej_X.shape[0], owner=_WHO, name="rejected_weight",
+        rejected_weight,
+        rej_X.shape[0],
+        owner=_WHO,
+        name="rejected_weight",
         index=rej_X.index,
     )
 
@@ -236,11 +246,11 @@ def reject_inference(
     y_all = pd.Series(
         np.concatenate([y_acc, y_rej]).astype(np.int64), index=index, name="bad"
     )
-    w_all = pd.Series(np.concatenate([w_acc, w_out]), index=index,
-                      name="sample_weight")
+    w_all = pd.Series(np.concatenate([w_acc, w_out]), index=index, name="sample_weight")
     rejected = pd.Series(
         np.concatenate([np.zeros(len(acc_X), bool), np.ones(len(X_rej), bool)]),
-        index=index, name="rejected",
+        index=index,
+        name="rejected",
     )
     card = None
     if refit:

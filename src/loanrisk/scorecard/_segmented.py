@@ -126,7 +126,8 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
     >>> X, y = loanrisk.datasets.load_german_credit(return_X_y=True)
     >>> cars = {"car (new)": "car", "car (used)": "car"}
     >>> groups = {v: cars.get(v, "other") for v in X["purpose"].cat.categories}
-    >>> card = SegmentedScorecard("purpose", segment_map=groups).fit(X, y)
+    >>> base = loanrisk.ApplicationScorecard(wrong_sign="drop")
+    >>> card = SegmentedScorecard("purpose", segment_map=groups, base=base).fit(X, y)
     >>> list(card.segments_)
     ['car', 'other']
     >>> s = card.score(X.head(3))
@@ -185,8 +186,11 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
                     "dict of column value -> segment name, or None. Got "
                     f"{type(self.segment_map).__name__}."
                 )
-            bad = [k for k, v in self.segment_map.items() if not isinstance(v, str)
-                   or not v]
+            bad = [
+                k
+                for k, v in self.segment_map.items()
+                if not isinstance(v, str) or not v
+            ]
             if bad:
                 raise InputError(
                     "The 'segment_map' parameter of SegmentedScorecard must map each "
@@ -203,8 +207,9 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
                 "points scorecard such as ApplicationScorecard(...), or None. Got "
                 f"{type(self.base).__name__}."
             )
-        check_number(self.min_segment_size, "min_segment_size", self, low=1,
-                     integer=True)
+        check_number(
+            self.min_segment_size, "min_segment_size", self, low=1, integer=True
+        )
         check_option(self.small_segments, "small_segments", self, ("error", "other"))
         check_option(self.unseen_segment, "unseen_segment", self, ("error", "other"))
         if not isinstance(self.other_segment, str) or not self.other_segment:
@@ -248,8 +253,9 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
         raw = self._fit_values(X)
         names, values = self._group(raw)
         keys = pd.Index([v for n in names for v in values[n]], dtype=object)
-        owner = np.asarray([k for k, n in enumerate(names) for _ in values[n]],
-                           dtype=np.int64)
+        owner = np.asarray(
+            [k for k, n in enumerate(names) for _ in values[n]], dtype=np.int64
+        )
         which = owner[keys.get_indexer(raw)]
         rows = {n: np.flatnonzero(which == k) for k, n in enumerate(names)}
         names, values, rows, pooled = self._handle_small(names, values, rows, yv)
@@ -258,7 +264,9 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
         cards: dict[str, PointsScorecardBase] = {}
         for name in names:
             card = clone(base).set_params(
-                pdo=self.pdo, base_score=self.base_score, base_odds=self.base_odds,
+                pdo=self.pdo,
+                base_score=self.base_score,
+                base_odds=self.base_odds,
                 cutoff=self.cutoff,
             )
             pos = rows[name]
@@ -295,8 +303,9 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
                 f"own, e.g. X[{self.segment!r}].cat.add_categories('unknown')"
                 ".fillna('unknown')."
             )
-        raw = np.asarray([_plain(v) for v in col.astype(object).to_numpy()],
-                         dtype=object)
+        raw = np.asarray(
+            [_plain(v) for v in col.astype(object).to_numpy()], dtype=object
+        )
         odd = [v for v in pd.unique(raw) if not isinstance(v, str | numbers.Real)]
         if odd:
             raise InputError(
@@ -365,8 +374,10 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
                 f"into one {other!r} segment."
             )
         if small:
-            pool = [*small, *([other] if other in values and other not in small
-                              else [])]
+            pool = [
+                *small,
+                *([other] if other in values and other not in small else []),
+            ]
             new_values = [v for n in pool for v in values[n]]
             new_rows = np.sort(np.concatenate([rows[n] for n in pool]))
             keep = [n for n in names if n not in small and n != other]
@@ -406,9 +417,9 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
             try:
                 card.fit(X, y, sample_weight=w)
             except InputError as exc:
-                raise InputError(f"Segment {name!r} of SegmentedScorecard: {exc}") from (
-                    exc
-                )
+                raise InputError(
+                    f"Segment {name!r} of SegmentedScorecard: {exc}"
+                ) from exc
         for item in caught:
             if issubclass(item.category, LoanRiskWarning):
                 warnings.warn(
@@ -427,11 +438,13 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
             for v in self.segment_values_[name]:
                 self._lookup[v] = code
         self._keys = pd.Index(list(self._lookup), dtype=object)
-        self._codes = np.fromiter(self._lookup.values(), dtype=np.int64,
-                                  count=len(self._lookup))
+        self._codes = np.fromiter(
+            self._lookup.values(), dtype=np.int64, count=len(self._lookup)
+        )
         self._fallback = (
             self._names.index(self.other_segment)
-            if self.unseen_segment == "other" else -1
+            if self.unseen_segment == "other"
+            else -1
         )
         features: dict[str, None] = {}
         for card in self.segments_.values():
@@ -516,7 +529,7 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
         return total
 
     # -- scoring --------------------------------------------------------------
-    def score(self, X: Any, y: Any = None) -> pd.Series:  # type: ignore[override]
+    def score(self, X: Any, y: Any = None) -> pd.Series:
         """Points of each row from its segment's scorecard (int64 Series on X's index).
 
         Parameters
@@ -563,7 +576,7 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
         out = np.zeros((frame.shape[0], len(self._features)), dtype=np.int64)
         where = {f: j for j, f in enumerate(self._features)}
         for card, pos in self._groups(frame):
-            cols = [where[f] for f in card.engine_.features]
+            cols = np.asarray([where[f] for f in card.engine_.features], dtype=np.int64)
             out[np.ix_(pos, cols)] = card.engine_.points_matrix(frame.iloc[pos])
         return pd.DataFrame(out, index=frame.index, columns=self._features)
 
@@ -676,14 +689,18 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
         for name, card in self.segments_.items():
             n_rows, n_bad = counts[name]
             vals = self.segment_values_[name]
-            rows.append({
-                "segment": name,
-                "values": ", ".join(map(str, vals)) if vals else "(all rows: fallback)",
-                "n_rows": n_rows,
-                "n_bad": n_bad,
-                "bad_rate": n_bad / n_rows if n_rows else float("nan"),
-                "n_features": len(card.engine_.features),
-            })
+            rows.append(
+                {
+                    "segment": name,
+                    "values": ", ".join(map(str, vals))
+                    if vals
+                    else "(all rows: fallback)",
+                    "n_rows": n_rows,
+                    "n_bad": n_bad,
+                    "bad_rate": n_bad / n_rows if n_rows else float("nan"),
+                    "n_features": len(card.engine_.features),
+                }
+            )
         return pd.DataFrame(rows).set_index("segment")
 
     def _table(self) -> pd.DataFrame:
@@ -693,7 +710,8 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
             if t is None:
                 continue
             parts.append(t.assign(segment=name)[["segment", *t.columns]])
-        return pd.concat(parts, ignore_index=True)
+        out: pd.DataFrame = pd.concat(parts, ignore_index=True)
+        return out
 
     def summary_frame(self) -> pd.DataFrame:
         """Per segment: values, training rows, bads, bad rate and feature count."""
@@ -709,7 +727,8 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
             feats = list(card.engine_.features)
             coef = getattr(card, "coef_", None)
             coefs[name] = pd.Series(
-                np.asarray(coef)[0] if coef is not None else np.nan, index=feats,
+                np.asarray(coef)[0] if coef is not None else np.nan,
+                index=feats,
                 dtype=float,
             )
         coef_table = pd.DataFrame(coefs).reindex(self._features)
@@ -718,7 +737,8 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
             "Rows": meta.get("n_rows", "?"),
             "Segment column": self.segment,
             "Segments": len(self.segments_),
-            "Unseen segment values": "error" if self._fallback < 0
+            "Unseen segment values": "error"
+            if self._fallback < 0
             else f"scored by {self.other_segment!r}",
             "Scale": f"{self.base_score:g} points at odds {self.base_odds:g}:1, "
             f"{self.pdo:g} points to double the odds (all segments)",
@@ -803,14 +823,16 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
     def _get_state(self) -> dict[str, Any]:
         segments = []
         for name, card in self.segments_.items():
-            segments.append({
-                "name": name,
-                "values": list(self.segment_values_[name]),
-                "model_class": type(card).__name__,
-                "params": card.get_params(deep=False),
-                "fitted": card._get_state(),
-                "metadata": getattr(card, "fit_metadata_", {}),
-            })
+            segments.append(
+                {
+                    "name": name,
+                    "values": list(self.segment_values_[name]),
+                    "model_class": type(card).__name__,
+                    "params": card.get_params(deep=False),
+                    "fitted": card._get_state(),
+                    "metadata": getattr(card, "fit_metadata_", {}),
+                }
+            )
         table = self.segment_table_
         return {
             "segments": segments,
@@ -861,9 +883,10 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
         self._build_lookup()
         t = state["segment_table"]
         self.segment_table_ = self._segment_table(
-            {n: (int(a), int(b)) for n, a, b in zip(
-                cards, t["n_rows"], t["n_bad"], strict=True
-            )}
+            {
+                n: (int(a), int(b))
+                for n, a, b in zip(cards, t["n_rows"], t["n_bad"], strict=True)
+            }
         )
         self.table_ = self._table()
         self.test_vectors_ = state["test_vectors"]
