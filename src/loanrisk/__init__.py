@@ -24,6 +24,7 @@ from loanrisk._version import __version__
 _LAZY: dict[str, str] = {
     "ApplicationScorecard": "loanrisk.scorecard",
     "GradientBoostingScorecard": "loanrisk.scorecard",
+    "SegmentedScorecard": "loanrisk.scorecard",
     "plotting": "loanrisk.plotting",
     "binning": "loanrisk.binning",
     "datasets": "loanrisk.datasets",
@@ -36,6 +37,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "ApplicationScorecard",
     "GradientBoostingScorecard",
+    "SegmentedScorecard",
     "__version__",
     "binning",
     "datasets",

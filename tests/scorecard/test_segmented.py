@@ -138,6 +138,12 @@ def test_default_segments_pool_small_ones_into_other(german):
     assert seg.segment_table_.loc["other", "n_rows"] == X["purpose"].isin(small).sum()
     with pytest.raises(InputError, match="not seen when the model was fitted"):
         seg.score(X.head(1).assign(purpose="space travel"))
+    X2 = X.head(3).copy()
+    X2["purpose"] = X2["purpose"].cat.add_categories(["space travel"])
+    X2.loc[X2.index[1], "purpose"] = "space travel"
+    with pytest.raises(InputError, match=r"index labels 1; values \['space travel'\]"):
+        seg.score(X2)
+    np.testing.assert_array_equal(seg.score(X2.iloc[[0, 2]]), seg.score(X.iloc[[0, 2]]))
 
 
 def test_unseen_segment_other_uses_pooled_fallback(german):

@@ -65,7 +65,8 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
         Segment name (text) of each value of the `segment` column, to group values
         into segments, e.g. ``{"car (new)": "car", "car (used)": "car", ...}``. By
         default every value is its own segment, named ``str(value)``. Every value
-        met in training must be mapped.
+        met in training must be mapped. :func:`loanrisk.save` keeps only text keys
+        in parameters, so a model whose map has numeric keys cannot be saved.
     base : ApplicationScorecard, optional
         Scorecard cloned for each segment (its binning, selection and regression
         options); default ``ApplicationScorecard()``. Its own ``pdo``,
@@ -467,16 +468,21 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
                 f"labels {format_labels(X.index[missing][:4], n)}). SegmentedScorecard "
                 "needs a segment for every row: fill them with a known segment value."
             )
-        values = col.astype(object).to_numpy()
-        pos = self._keys.get_indexer(values)
-        codes = np.where(pos >= 0, self._codes[np.maximum(pos, 0)], -1)
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            # look up the few categories, then take by the integer category codes
+            cat_pos = self._keys.get_indexer(col.cat.categories.astype(object))
+            cat_codes = np.where(cat_pos >= 0, self._codes[np.maximum(cat_pos, 0)], -1)
+            codes = cat_codes[col.cat.codes.to_numpy()]
+        else:
+            pos = self._keys.get_indexer(col.astype(object).to_numpy())
+            codes = np.where(pos >= 0, self._codes[np.maximum(pos, 0)], -1)
         unknown = codes < 0
         if unknown.any():
             if self._fallback >= 0:
                 codes[unknown] = self._fallback
             else:
                 n = int(unknown.sum())
-                examples = sorted({str(v) for v in values[unknown][:20]})[:5]
+                examples = sorted({str(v) for v in col[unknown].iloc[:20]})[:5]
                 raise InputError(
                     f"The segment column {self.segment!r} has {n} value(s) not seen "
                     f"when the model was fitted (index labels "
@@ -525,8 +531,15 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
     def _score_frame(self, X: pd.DataFrame) -> np.ndarray:
         total = np.zeros(X.shape[0], dtype=np.int64)
         for card, pos in self._groups(X):
-            total[pos] = card.engine_.total(X.iloc[pos])
+            total[pos] = card.engine_.total(self._rows(X, card, pos))
         return total
+
+    @staticmethod
+    def _rows(X: pd.DataFrame, card: PointsScorecardBase, pos: np.ndarray) -> Any:
+        """The rows ``pos`` of X, restricted to the card's features (all rows: X)."""
+        if len(pos) == X.shape[0]:
+            return X
+        return X[card.engine_.features].iloc[pos]
 
     # -- scoring --------------------------------------------------------------
     def score(self, X: Any, y: Any = None) -> pd.Series:
@@ -577,7 +590,9 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
         where = {f: j for j, f in enumerate(self._features)}
         for card, pos in self._groups(frame):
             cols = np.asarray([where[f] for f in card.engine_.features], dtype=np.int64)
-            out[np.ix_(pos, cols)] = card.engine_.points_matrix(frame.iloc[pos])
+            out[np.ix_(pos, cols)] = card.engine_.points_matrix(
+                self._rows(frame, card, pos)
+            )
         return pd.DataFrame(out, index=frame.index, columns=self._features)
 
     def predict_proba(self, X: Any) -> np.ndarray:
