@@ -243,12 +243,6 @@ class PersistMixin:
 
     _state_attribute: ClassVar[str] = "fit_metadata_"
 
-    def _get_state(self) -> dict[str, Any]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def _set_state(self, state: dict[str, Any]) -> None:  # pragma: no cover
-        raise NotImplementedError
-
     def to_dict(self) -> dict[str, Any]:
         """Serialise the fitted model to a JSON-compatible dict (see :func:`save`)."""
         from loanrisk._checks import check_fitted
@@ -261,7 +255,7 @@ class PersistMixin:
             "loanrisk_version": __version__,
             "model_class": type(self).__name__,
             "params": encode(params),
-            "fitted": encode(self._get_state()),
+            "fitted": encode(self._get_state()),  # type: ignore[attr-defined]
             "metadata": encode(getattr(self, "fit_metadata_", {})),
         }
         payload["checksum"] = _checksum(payload)
@@ -291,7 +285,7 @@ class PersistMixin:
                 f"The parameters in the model file do not fit {cls.__name__}: {exc}."
             ) from None
         try:
-            model._set_state(decode(payload["fitted"]))
+            model._set_state(decode(payload["fitted"]))  # type: ignore[attr-defined]
         except ModelFormatError:
             raise
         except (KeyError, TypeError, ValueError, IndexError) as exc:
