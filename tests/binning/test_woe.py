@@ -204,3 +204,22 @@ def test_input_not_modified(small):
     before = X.copy()
     WoEBinner().fit(X, y).transform(X)
     pd.testing.assert_frame_equal(X, before)
+
+
+@given(
+    st.lists(st.floats(-1e6, 1e6), min_size=0, max_size=80, unique=True),
+    st.lists(
+        st.one_of(st.floats(-2e6, 2e6), st.just(float("nan"))),
+        min_size=1,
+        max_size=50,
+    ),
+)
+def test_bin_of_equals_binary_search(splits, values):
+    from loanrisk.binning._bins import _bin_of
+
+    s = sorted(splits)
+    x = np.asarray(values + s, dtype=float)  # values exactly on the splits too
+    got = _bin_of(x, s, len(s) + 3)
+    want = np.searchsorted(np.asarray(s, dtype=float), x, side="right")
+    finite = ~np.isnan(x)
+    assert (got[finite] == want[finite]).all()

@@ -37,6 +37,24 @@ SPECIAL_LABEL = "Special"
 MISSING_LABEL = "Missing"
 
 
+_COMPARE_MAX_SPLITS = 64
+
+
+def _bin_of(x: np.ndarray, splits: list[float], n_bins: int) -> np.ndarray:
+    """Index of the right-open bin of each value: the number of splits <= x.
+
+    With few splits, one comparison pass per split into a small integer array is
+    several times faster than a binary search (``np.searchsorted``) over unsorted
+    values; both give the same result (NaN compares False: fixed up by the caller).
+    """
+    if len(splits) > _COMPARE_MAX_SPLITS:
+        return np.searchsorted(np.asarray(splits, dtype=float), x, side="right")
+    idx = np.zeros(len(x), dtype=np.int8 if n_bins < 127 else np.int16)
+    for s in splits:
+        np.add(idx, x >= s, out=idx, casting="unsafe")
+    return idx
+
+
 def _fmt(v: float) -> str:
     if math.isinf(v):
         return "inf" if v > 0 else "-inf"
@@ -118,7 +136,15 @@ class FeatureBins:
     def assign(
         self, values: pd.Series, *, unseen: str = "error", owner: str = "loanrisk"
     ) -> np.ndarray:
-        """Bin index of each value (int64 array); raise on an unseen category.
+        """Bin index of each value as int64; see :meth:`codes` for the rules."""
+        return self.codes(values, unseen=unseen, owner=owner).astype(
+            np.int64, copy=False
+        )
+
+    def codes(
+        self, values: pd.Series, *, unseen: str = "error", owner: str = "loanrisk"
+    ) -> np.ndarray:
+        """Bin index of each value in the smallest integer dtype that holds it.
 
         ``unseen="riskiest"`` sends unseen categories to the riskiest regular bin
         (lowest WoE); ``"error"`` raises :class:`~loanrisk.errors.InputError`.
@@ -154,13 +180,13 @@ class FeatureBins:
                 )
         else:
             x = values.to_numpy(dtype=float, na_value=np.nan)
-        idx = np.searchsorted(np.asarray(self.splits, dtype=float), x, side="right")
+        idx = _bin_of(x, self.splits, self.n_bins)
         if self.special_codes:
             idx[np.isin(x, np.asarray(self.special_codes, dtype=float))] = (
                 self.special_index
             )
         idx[np.isnan(x)] = self.missing_index
-        return idx.astype(np.int64, copy=False)
+        return idx
 
     def _assign_categorical(
         self, values: pd.Series, *, unseen: str, owner: str
@@ -169,18 +195,27 @@ class FeatureBins:
         for code in self.special_codes:
             mapping[code] = self.special_index
         if isinstance(values.dtype, pd.CategoricalDtype):
+            # One lookup over the (few) categories, then one take over the rows:
+            # code -1 (missing) reads the last entry.
             cats = values.cat.categories
-            lookup = np.array([mapping.get(c, -1) for c in cats] + [-2], dtype=np.int64)
-            codes = values.cat.codes.to_numpy()
-            idx = lookup[codes]  # code -1 -> last entry (-2): missing
+            found = [mapping.get(c, -1) for c in cats]
+            if -1 not in found or unseen == "riskiest":
+                fill = self.riskiest_bin() if -1 in found else -1
+                small = np.int8 if self.n_bins < 127 else np.int16
+                lookup = np.array(
+                    [fill if v == -1 else v for v in found] + [self.missing_index],
+                    dtype=small,
+                )
+                return np.take(lookup, values.cat.codes.to_numpy())
+            lookup64 = np.array([*found, self.missing_index], dtype=np.int64)
+            idx = np.take(lookup64, values.cat.codes.to_numpy())
         else:
             keys = pd.Index(list(mapping.keys()), dtype=object)
             vals = np.fromiter(mapping.values(), dtype=np.int64, count=len(mapping))
             obj = values.astype(object)
             pos = keys.get_indexer(obj.to_numpy())
             idx = np.where(pos >= 0, vals[pos] if len(vals) else -1, -1)
-            idx[obj.isna().to_numpy()] = -2
-        idx[idx == -2] = self.missing_index
+            idx[obj.isna().to_numpy()] = self.missing_index
         unknown = idx == -1
         if unknown.any():
             if unseen == "riskiest":

@@ -84,6 +84,20 @@ class _Rates:
         return rate, due
 
 
+def level_factor(
+    flat: np.ndarray, n_periods: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Annuity factor ``sum_{k=1..n} (1 + flat)**-k`` and ``log(1 / (1 + flat))``.
+
+    The level instalment of a balance ``B`` over ``n`` periods at the periodic rate
+    ``flat`` is ``B / factor`` (before rounding); a zero rate gives ``factor = n``.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_v = -np.log1p(flat)
+        s_fac = np.where(flat == 0.0, n_periods, -np.expm1(n_periods * log_v) / flat)
+    return s_fac, log_v
+
+
 #: loans per block: each block's output rows are contiguous, so the period loop
 #: writes into a cache-sized region
 CHUNK = 4096
@@ -149,10 +163,7 @@ def _run_block(
 
     # Pass 1: annuity factor S = sum of discount factors over the amortising periods
     # and D_n, the discount factor of the last period (for the balloon).
-    flat = s.annual_rate / s.ppy
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_v = -np.log1p(flat)
-        s_fac = np.where(flat == 0.0, n_amort, -np.expm1(n_amort * log_v) / flat)
+    s_fac, log_v = level_factor(s.annual_rate / s.ppy, n_amort)
     d_n = np.exp(n_amort * log_v)
     rates = _Rates(s)
     if rates.any_dated:

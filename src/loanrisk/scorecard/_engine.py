@@ -70,15 +70,24 @@ class PointsEngine:
         """Points per row (axis 0) and feature (axis 1), as int64."""
         out = np.empty((X.shape[0], len(self.bins)), dtype=np.int64)
         for j, (f, b) in enumerate(self.bins.items()):
-            out[:, j] = self.points[f][b.assign(X[f], unseen=self.unseen)]
+            out[:, j] = np.take(self.points[f], b.codes(X[f], unseen=self.unseen))
         return out
 
     def total(self, X: pd.DataFrame) -> np.ndarray:
-        """Score of each row: the sum of its points (int64)."""
-        total = np.zeros(X.shape[0], dtype=np.int64)
+        """Score of each row: the sum of its points (int64).
+
+        Summed in int32 (points are small integers; the bound is checked), which
+        halves the memory traffic of the hot loop, then widened once.
+        """
+        points32 = {f: p.astype(np.int32) for f, p in self.points.items()}
+        bound = sum(int(np.abs(p).max()) for p in self.points.values())
+        if bound >= 2**31:
+            raise InputError("The points of this scorecard are too large to sum.")
+        total = np.zeros(X.shape[0], dtype=np.int32)
         for f, b in self.bins.items():
-            total += self.points[f][b.assign(X[f], unseen=self.unseen)]
-        return total
+            codes = b.codes(X[f], unseen=self.unseen)
+            np.add(total, np.take(points32[f], codes), out=total)
+        return total.astype(np.int64)
 
     def total_one(self, record: Mapping[str, Any]) -> int:
         """Score of one record given as a mapping (no DataFrame is built)."""
