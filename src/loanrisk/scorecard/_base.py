@@ -1,16 +1,23 @@
-"""Scoring methods shared by every points scorecard built on a PointsEngine."""
+"""Base classes of the scorecards: shared scoring, PD, cut-off and input checks."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin
 
-from loanrisk._checks import check_fitted, check_number
+from loanrisk._checks import (
+    check_fitted,
+    check_frame,
+    check_number,
+    check_sample_weight,
+    check_target,
+)
 from loanrisk._persist import PersistMixin
+from loanrisk.binning._woe import WoEBinner
 from loanrisk.errors import InputError, ModelFormatError
 from loanrisk.scorecard._engine import PointsEngine
 from loanrisk.scorecard._reasons import reason_codes
@@ -19,19 +26,32 @@ from loanrisk.scorecard._scaling import PointsScale
 __all__: list[str] = []
 
 
-class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
-    """Scoring, probabilities, reason codes and SQL for a fitted points engine.
+class ScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """What every loanrisk scorecard shares: the points scale, ``score``, the PD
+    implied by the points, the cut-off and the fit-input checks.
 
-    Subclasses set ``engine_`` (a PointsEngine), ``scale_`` (a PointsScale) and
-    ``test_vectors_`` in ``fit``.
+    A subclass sets ``scale_`` in ``fit``, names the attribute that marks it fitted
+    in ``_fitted_attribute``, and provides ``_frame(X)`` (validate the scoring
+    input) and ``_score_frame(frame)`` (int64 points per row).
     """
 
-    engine_: PointsEngine
+    _fitted_attribute: ClassVar[str] = "scale_"
+    _altered: ClassVar[str] = "bins or points"
     scale_: PointsScale
     cutoff: float | None
     pdo: float
     base_score: float
     base_odds: float
+
+    if TYPE_CHECKING:
+
+        def _frame(self, X: Any) -> pd.DataFrame: ...
+
+        def _score_frame(self, frame: pd.DataFrame) -> np.ndarray: ...
+
+        def _vectors_frame(self, rows: list[dict[str, Any]]) -> pd.DataFrame: ...
+
+        def score_record(self, record: Mapping[str, Any]) -> int: ...
 
     def _scale(self) -> PointsScale:
         check_number(self.pdo, "pdo", self, low=0, low_inclusive=False)
@@ -42,6 +62,25 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
             base_score=float(self.base_score),
             base_odds=float(self.base_odds),
         )
+
+    def _check_fit_input(
+        self, X: Any, y: Any, sample_weight: Any
+    ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+        """Validated ``(X, y as 0/1 int8, weights)`` for ``fit``."""
+        frame = check_frame(X, owner=self)
+        yv = check_target(y, frame.shape[0], owner=self, index=frame.index)
+        w = check_sample_weight(
+            sample_weight, frame.shape[0], owner=self, index=frame.index
+        )
+        return frame, yv, w
+
+    def _check_record(self, record: Any) -> None:
+        check_fitted(self, self._fitted_attribute)
+        if not isinstance(record, Mapping):
+            raise InputError(
+                f"score_record expects one record as a dict of feature -> value; got "
+                f"{type(record).__name__}. Use score(X) for a DataFrame."
+            )
 
     # -- scoring --------------------------------------------------------------
     def score(self, X: Any, y: Any = None) -> pd.Series:
@@ -62,40 +101,9 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
                 "evaluate, use loanrisk.metrics.gini(y, card.score(X), "
                 "higher_is_riskier=False), or scoring='roc_auc' in scikit-learn."
             )
-        check_fitted(self, "engine_")
-        frame = self.engine_.frame(X, self, getattr(self, "n_features_in_", None))
-        return pd.Series(self.engine_.total(frame), index=frame.index, name="score")
-
-    def score_record(self, record: Mapping[str, Any]) -> int:
-        """Points of one applicant given as a mapping of feature name to value.
-
-        The fast path for services: no DataFrame is built.
-
-        Examples
-        --------
-        >>> import loanrisk
-        >>> X, y = loanrisk.datasets.load_german_credit(return_X_y=True)
-        >>> card = loanrisk.ApplicationScorecard().fit(X, y)
-        >>> card.score_record(X.iloc[0].to_dict()) == int(card.score(X.head(1)).iloc[0])
-        True
-        """
-        check_fitted(self, "engine_")
-        if not isinstance(record, Mapping):
-            raise InputError(
-                f"score_record expects one record as a dict of feature -> value; got "
-                f"{type(record).__name__}. Use score(X) for a DataFrame."
-            )
-        return self.engine_.total_one(record)
-
-    def points(self, X: Any) -> pd.DataFrame:
-        """Points of each feature for each row (the terms that add up to the score)."""
-        check_fitted(self, "engine_")
-        frame = self.engine_.frame(X, self, getattr(self, "n_features_in_", None))
-        return pd.DataFrame(
-            self.engine_.points_matrix(frame),
-            index=frame.index,
-            columns=self.engine_.features,
-        )
+        check_fitted(self, self._fitted_attribute)
+        frame = self._frame(X)
+        return pd.Series(self._score_frame(frame), index=frame.index, name="score")
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Probabilities ``[P(good), P(bad)]`` per row, implied by the points.
@@ -119,10 +127,101 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
     @property
     def cutoff_(self) -> float:
         """Cut-off in points: ``cutoff`` if set, else the score where P(bad) = 0.5."""
-        check_fitted(self, "engine_")
+        check_fitted(self, self._fitted_attribute)
         if self.cutoff is not None:
             return float(self.cutoff)
         return float(self.scale_.offset)
+
+    # -- test vectors ---------------------------------------------------------
+    def _verify_loaded(self) -> None:
+        """Score the saved test vectors in batch and one by one; raise on a change."""
+        vectors = getattr(self, "test_vectors_", None)
+        if not vectors or not vectors.get("inputs"):
+            raise ModelFormatError("The model file has no test vectors.")
+        rows = vectors["inputs"]
+        expected = np.asarray(vectors["expected_score"], dtype=np.int64)
+        got = self._score_frame(self._vectors_frame(rows))
+        one = np.asarray([self.score_record(r) for r in rows], dtype=np.int64)
+        if (
+            got.shape == expected.shape
+            and np.array_equal(got, expected)
+            and np.array_equal(one, expected)
+        ):
+            return
+        bad = 0
+        if got.shape == expected.shape:
+            bad = int(np.flatnonzero((got != expected) | (one != expected))[0])
+        raise ModelFormatError(
+            f"The model file fails its test vectors (row {bad}: expected "
+            f"{int(expected[bad])} points, scored {int(got[bad])}). Its "
+            f"{self._altered} were altered; refit and save the model again."
+        )
+
+
+class BinnedScorecardMixin:
+    """The WoEBinner built from a scorecard's binning parameters."""
+
+    monotonic_trend: str | dict[str, str]
+    max_bins: int | None
+    min_bin_size: float
+    special_codes: list[Any] | dict[str, list[Any]] | None
+    categorical: list[str] | None
+    binning_overrides: dict[str, dict[str, Any]] | None
+    unseen: str
+
+    def _make_binner(self) -> WoEBinner:
+        return WoEBinner(
+            monotonic_trend=self.monotonic_trend,
+            max_bins=self.max_bins,
+            min_bin_size=self.min_bin_size,
+            special_codes=self.special_codes,
+            categorical=self.categorical,
+            overrides=self.binning_overrides,
+            unseen=self.unseen,
+        )
+
+
+class PointsScorecardBase(ScorecardBase):
+    """Scoring, reason codes and SQL for a fitted points engine.
+
+    Subclasses set ``engine_`` (a PointsEngine), ``scale_`` (a PointsScale) and
+    ``test_vectors_`` in ``fit``.
+    """
+
+    _fitted_attribute: ClassVar[str] = "engine_"
+    engine_: PointsEngine
+
+    def _frame(self, X: Any) -> pd.DataFrame:
+        return self.engine_.frame(X, self, getattr(self, "n_features_in_", None))
+
+    def _score_frame(self, frame: pd.DataFrame) -> np.ndarray:
+        return self.engine_.total(frame)
+
+    def score_record(self, record: Mapping[str, Any]) -> int:
+        """Points of one applicant given as a mapping of feature name to value.
+
+        The fast path for services: no DataFrame is built.
+
+        Examples
+        --------
+        >>> import loanrisk
+        >>> X, y = loanrisk.datasets.load_german_credit(return_X_y=True)
+        >>> card = loanrisk.ApplicationScorecard().fit(X, y)
+        >>> card.score_record(X.iloc[0].to_dict()) == int(card.score(X.head(1)).iloc[0])
+        True
+        """
+        self._check_record(record)
+        return self.engine_.total_one(record)
+
+    def points(self, X: Any) -> pd.DataFrame:
+        """Points of each feature for each row (the terms that add up to the score)."""
+        check_fitted(self, "engine_")
+        frame = self._frame(X)
+        return pd.DataFrame(
+            self.engine_.points_matrix(frame),
+            index=frame.index,
+            columns=self.engine_.features,
+        )
 
     def reasons(self, X: Any, n: int = 4) -> pd.DataFrame:
         """Reason codes: per row the ``n`` features that cost most points.
@@ -140,7 +239,7 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
         """
         check_fitted(self, "engine_")
         check_number(n, "n", "reasons", low=1, integer=True)
-        frame = self.engine_.frame(X, self, getattr(self, "n_features_in_", None))
+        frame = self._frame(X)
         return reason_codes(self.engine_, frame, n)
 
     def to_sql(self, table: str, dialect: str = "duckdb") -> str:
@@ -172,19 +271,5 @@ class PointsScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type
             "expected_score": [int(v) for v in self.engine_.total(frame)],
         }
 
-    def _verify_loaded(self) -> None:
-        vectors = getattr(self, "test_vectors_", None)
-        if not vectors:
-            raise ModelFormatError("The model file has no test vectors.")
-        rows = vectors["inputs"]
-        expected = np.asarray(vectors["expected_score"], dtype=np.int64)
-        frame = self.engine_.vectors_frame(rows)
-        got = self.engine_.total(frame)
-        one = np.asarray([self.engine_.total_one(r) for r in rows], dtype=np.int64)
-        if not (np.array_equal(got, expected) and np.array_equal(one, expected)):
-            bad = int(np.flatnonzero((got != expected) | (one != expected))[0])
-            raise ModelFormatError(
-                f"The model file fails its test vectors (row {bad}: expected "
-                f"{int(expected[bad])} points, scored {int(got[bad])}). Its bins or "
-                "points were altered; refit and save the model again."
-            )
+    def _vectors_frame(self, rows: list[dict[str, Any]]) -> pd.DataFrame:
+        return self.engine_.vectors_frame(rows)

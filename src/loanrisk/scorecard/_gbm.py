@@ -7,22 +7,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import check_random_state
 
 from loanrisk._checks import (
     check_fitted,
-    check_frame,
     check_number,
     check_option,
-    check_sample_weight,
-    check_target,
 )
-from loanrisk._persist import PersistMixin, fit_metadata
+from loanrisk._persist import fit_metadata
 from loanrisk._summary import Summary
 from loanrisk.binning._bins import FeatureBins
 from loanrisk.binning._woe import WoEBinner
 from loanrisk.errors import InputError, ModelFormatError
+from loanrisk.scorecard._base import BinnedScorecardMixin, ScorecardBase
 from loanrisk.scorecard._engine import PointsEngine
 from loanrisk.scorecard._scaling import PointsScale
 
@@ -31,11 +28,7 @@ __all__ = ["GradientBoostingScorecard"]
 _FITTED = "booster_"
 
 
-class GradientBoostingScorecard(
-    PersistMixin,
-    ClassifierMixin,  # type: ignore[misc]
-    BaseEstimator,  # type: ignore[misc]
-):
+class GradientBoostingScorecard(BinnedScorecardMixin, ScorecardBase):
     """Challenger scorecard: WoE binning, monotone LightGBM, integer points.
 
     A scikit-learn classifier (``y``: 1 = bad, 0 = good) with the interface of
@@ -159,6 +152,9 @@ class GradientBoostingScorecard(
     scale_: PointsScale
     best_contrib_: np.ndarray
 
+    _fitted_attribute = _FITTED
+    _altered = "bins or booster"
+
     def __init__(
         self,
         *,
@@ -247,27 +243,6 @@ class GradientBoostingScorecard(
         check_number(self.cutoff, "cutoff", self, allow_none=True)
         check_option(self.unseen, "unseen", self, ("error", "riskiest"))
 
-    def _scale(self) -> PointsScale:
-        check_number(self.pdo, "pdo", self, low=0, low_inclusive=False)
-        check_number(self.base_score, "base_score", self)
-        check_number(self.base_odds, "base_odds", self, low=0, low_inclusive=False)
-        return PointsScale(
-            pdo=float(self.pdo),
-            base_score=float(self.base_score),
-            base_odds=float(self.base_odds),
-        )
-
-    def _make_binner(self) -> WoEBinner:
-        return WoEBinner(
-            monotonic_trend=self.monotonic_trend,
-            max_bins=self.max_bins,
-            min_bin_size=self.min_bin_size,
-            special_codes=self.special_codes,
-            categorical=self.categorical,
-            overrides=self.binning_overrides,
-            unseen=self.unseen,
-        )
-
     def _lgb_params(self, n_features: int, seed: int) -> dict[str, Any]:
         params: dict[str, Any] = {
             "objective": "binary",
@@ -319,9 +294,7 @@ class GradientBoostingScorecard(
 
         self._check_params()
         scale = self._scale()
-        X = check_frame(X, owner=self)
-        yv = check_target(y, X.shape[0], owner=self, index=X.index)
-        w = check_sample_weight(sample_weight, X.shape[0], owner=self, index=X.index)
+        X, yv, w = self._check_fit_input(X, y, sample_weight)
         seed = int(
             check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
         )
@@ -397,6 +370,14 @@ class GradientBoostingScorecard(
         check_fitted(self, _FITTED)
         return self._bins_engine().frame(X, self, self.n_features_in_)
 
+    def _vectors_frame(self, rows: list[dict[str, Any]]) -> pd.DataFrame:
+        return self._bins_engine().vectors_frame(rows)
+
+    def _score_frame(self, frame: pd.DataFrame) -> np.ndarray:
+        """``round(offset - factor * raw log-odds of bad)`` per row."""
+        woe = _woe_matrix(self._bins(), self.features_, frame, self.unseen)
+        return self._points(self._raw(woe))
+
     def _points(self, raw: np.ndarray) -> np.ndarray:
         s = self.scale_
         return np.asarray(np.round(s.offset - s.factor * raw), dtype=np.int64)
@@ -412,44 +393,12 @@ class GradientBoostingScorecard(
         raw = self.booster_.predict(woe, raw_score=True, num_threads=int(self.n_jobs))
         return np.asarray(raw, dtype=float)
 
-    def score(self, X: Any, y: Any = None) -> pd.Series:
-        """Points of each row (higher = safer), as an int64 Series on X's index.
-
-        Parameters
-        ----------
-        X : DataFrame or mapping
-            One row per applicant with (at least) the model's features; extra
-            columns are ignored; missing values score in the Missing bin.
-        y : None
-            Not accepted: scikit-learn's ``score(X, y)`` (accuracy) does not apply
-            to a scorecard; evaluate with ``scoring="roc_auc"`` instead.
-
-        Returns
-        -------
-        Series
-            ``round(offset - factor * raw log-odds of bad)``, named ``score``.
-        """
-        if y is not None:
-            raise InputError(
-                "GradientBoostingScorecard.score(X) returns points and takes no y. To "
-                "evaluate, use loanrisk.metrics.gini(y, card.score(X), "
-                "higher_is_riskier=False), or scoring='roc_auc' in scikit-learn."
-            )
-        frame = self._frame(X)
-        woe = _woe_matrix(self._bins(), self.features_, frame, self.unseen)
-        return pd.Series(self._points(self._raw(woe)), index=frame.index, name="score")
-
     def score_record(self, record: Mapping[str, Any]) -> int:
         """Points of one applicant given as a mapping of feature name to value.
 
         The fast path for services: no DataFrame is built.
         """
-        check_fitted(self, _FITTED)
-        if not isinstance(record, Mapping):
-            raise InputError(
-                f"score_record expects one record as a dict of feature -> value; got "
-                f"{type(record).__name__}. Use score(X) for a DataFrame."
-            )
+        self._check_record(record)
         row = np.empty((1, len(self.features_)), dtype=float)
         for j, f in enumerate(self.features_):
             try:
@@ -462,35 +411,6 @@ class GradientBoostingScorecard(
             b = self.binner_.bins_[f]
             row[0, j] = b.woe[b.assign_one(value, unseen=self.unseen)]
         return int(self._points(self._raw(row))[0])
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Probabilities ``[P(good), P(bad)]`` per row, implied by the points.
-
-        The PD is read off the integer score through the points scale, so the score
-        and the PD never disagree.
-        """
-        check_fitted(self, _FITTED)
-        p_bad = self.scale_.proba_from_score(self.score(X).to_numpy(dtype=float))
-        return np.column_stack([1.0 - p_bad, p_bad])
-
-    def predict(self, X: Any) -> np.ndarray:
-        """1 (bad: decline) where the score is below the cut-off, else 0."""
-        check_fitted(self, _FITTED)
-        return (self.score(X).to_numpy() < self.cutoff_).astype(np.int64)
-
-    def decision_function(self, X: Any) -> np.ndarray:
-        """Log-odds of bad implied by the points (larger = riskier)."""
-        check_fitted(self, _FITTED)
-        s = self.score(X).to_numpy(dtype=float)
-        return np.asarray(-(s - self.scale_.offset) / self.scale_.factor)
-
-    @property
-    def cutoff_(self) -> float:
-        """Cut-off in points: ``cutoff`` if set, else the score where P(bad) = 0.5."""
-        check_fitted(self, _FITTED)
-        if self.cutoff is not None:
-            return float(self.cutoff)
-        return float(self.scale_.offset)
 
     def reasons(self, X: Any, n: int = 4) -> pd.DataFrame:
         """Reason codes: per row the ``n`` features that cost most points.
@@ -580,27 +500,6 @@ class GradientBoostingScorecard(
         rows = engine.test_vectors()
         scores = self.score(engine.vectors_frame(rows))
         return {"inputs": rows, "expected_score": [int(v) for v in scores]}
-
-    def _verify_loaded(self) -> None:
-        vectors = getattr(self, "test_vectors_", None)
-        if not vectors:
-            raise ModelFormatError("The model file has no test vectors.")
-        rows = vectors["inputs"]
-        expected = np.asarray(vectors["expected_score"], dtype=np.int64)
-        got = self.score(self._bins_engine().vectors_frame(rows)).to_numpy()
-        one = np.asarray([self.score_record(r) for r in rows], dtype=np.int64)
-        if got.shape != expected.shape or not (
-            np.array_equal(got, expected) and np.array_equal(one, expected)
-        ):
-            if got.shape != expected.shape:
-                bad = 0
-            else:
-                bad = int(np.flatnonzero((got != expected) | (one != expected))[0])
-            raise ModelFormatError(
-                f"The model file fails its test vectors (row {bad}: expected "
-                f"{int(expected[bad])} points, scored {int(got[bad])}). Its bins or "
-                "booster were altered; refit and save the model again."
-            )
 
     # -- persistence ----------------------------------------------------------
     def _get_state(self) -> dict[str, Any]:

@@ -11,23 +11,20 @@ import pandas as pd
 
 from loanrisk._checks import (
     check_fitted,
-    check_frame,
     check_number,
     check_option,
-    check_sample_weight,
-    check_target,
 )
 from loanrisk._persist import fit_metadata
 from loanrisk._summary import Summary
 from loanrisk.binning._woe import WoEBinner
 from loanrisk.errors import InputError, LoanRiskWarning, ModelFormatError
-from loanrisk.scorecard._base import PointsScorecardBase
+from loanrisk.scorecard._base import BinnedScorecardMixin, PointsScorecardBase
 from loanrisk.scorecard._engine import PointsEngine
 
 __all__ = ["ApplicationScorecard"]
 
 
-class ApplicationScorecard(PointsScorecardBase):
+class ApplicationScorecard(BinnedScorecardMixin, PointsScorecardBase):
     """Points scorecard: optimal WoE binning, logistic regression, integer points.
 
     A scikit-learn classifier (``y``: 1 = bad, 0 = good) whose :meth:`score` gives
@@ -189,17 +186,6 @@ class ApplicationScorecard(PointsScorecardBase):
         check_number(self.cutoff, "cutoff", self, allow_none=True)
         check_option(self.unseen, "unseen", self, ("error", "riskiest"))
 
-    def _make_binner(self) -> WoEBinner:
-        return WoEBinner(
-            monotonic_trend=self.monotonic_trend,
-            max_bins=self.max_bins,
-            min_bin_size=self.min_bin_size,
-            special_codes=self.special_codes,
-            categorical=self.categorical,
-            overrides=self.binning_overrides,
-            unseen=self.unseen,
-        )
-
     # -- fit ------------------------------------------------------------------
     def fit(self, X: Any, y: Any, sample_weight: Any = None) -> ApplicationScorecard:
         """Bin every feature, select, fit the logistic regression and scale points.
@@ -223,9 +209,7 @@ class ApplicationScorecard(PointsScorecardBase):
 
         self._check_params()
         scale = self._scale()
-        X = check_frame(X, owner=self)
-        yv = check_target(y, X.shape[0], owner=self, index=X.index)
-        w = check_sample_weight(sample_weight, X.shape[0], owner=self, index=X.index)
+        X, yv, w = self._check_fit_input(X, y, sample_weight)
         forced = list(self.force_features or [])
         unknown = [f for f in forced if f not in X.columns]
         if unknown:

@@ -10,22 +10,19 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.base import clone
 
 from loanrisk._checks import (
     check_fitted,
     check_frame,
     check_number,
     check_option,
-    check_sample_weight,
-    check_target,
     format_labels,
 )
-from loanrisk._persist import PersistMixin, fit_metadata, model_class
+from loanrisk._persist import fit_metadata, model_class
 from loanrisk._summary import Summary
 from loanrisk.errors import InputError, LoanRiskWarning, ModelFormatError
-from loanrisk.scorecard._base import PointsScorecardBase
-from loanrisk.scorecard._scaling import PointsScale
+from loanrisk.scorecard._base import PointsScorecardBase, ScorecardBase
 
 __all__ = ["SegmentedScorecard"]
 
@@ -45,7 +42,7 @@ def _is_missing(value: Any) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+class SegmentedScorecard(ScorecardBase):
     """One points scorecard per segment (e.g. loan purpose), on one points scale.
 
     Each segment gets its own scorecard, a clone of `base` fitted on the segment's
@@ -136,6 +133,9 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
     True
     """
 
+    _fitted_attribute = "segments_"
+    _altered = "segments, bins or points"
+
     def __init__(
         self,
         segment: str,
@@ -164,16 +164,6 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
         self.cutoff = cutoff
 
     # -- parameters -----------------------------------------------------------
-    def _scale(self) -> PointsScale:
-        check_number(self.pdo, "pdo", self, low=0, low_inclusive=False)
-        check_number(self.base_score, "base_score", self)
-        check_number(self.base_odds, "base_odds", self, low=0, low_inclusive=False)
-        return PointsScale(
-            pdo=float(self.pdo),
-            base_score=float(self.base_score),
-            base_odds=float(self.base_odds),
-        )
-
     def _check_params(self) -> None:
         if not isinstance(self.segment, str) or not self.segment:
             raise InputError(
@@ -242,15 +232,13 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
 
         self._check_params()
         scale = self._scale()
-        X = check_frame(X, owner=self)
+        X, yv, w = self._check_fit_input(X, y, sample_weight)
         if self.segment not in X.columns:
             raise InputError(
                 f"SegmentedScorecard: the segment column {self.segment!r} is not in X "
                 f"(columns {[str(c) for c in X.columns][:10]}). Pass segment= one of "
                 "X's columns."
             )
-        yv = check_target(y, X.shape[0], owner=self, index=X.index)
-        w = check_sample_weight(sample_weight, X.shape[0], owner=self, index=X.index)
         raw = self._fit_values(X)
         names, values = self._group(raw)
         keys = pd.Index([v for n in names for v in values[n]], dtype=object)
@@ -542,34 +530,9 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
         return X[card.engine_.features].iloc[pos]
 
     # -- scoring --------------------------------------------------------------
-    def score(self, X: Any, y: Any = None) -> pd.Series:
-        """Points of each row from its segment's scorecard (int64 Series on X's index).
-
-        Parameters
-        ----------
-        X : DataFrame or mapping
-            Rows with the segment column and the features of the segments'
-            scorecards; extra columns are ignored.
-        y : None
-            Not accepted (see :meth:`ApplicationScorecard.score`).
-        """
-        if y is not None:
-            raise InputError(
-                "SegmentedScorecard.score(X) returns points and takes no y. To "
-                "evaluate, use loanrisk.metrics.gini(y, card.score(X), "
-                "higher_is_riskier=False), or scoring='roc_auc' in scikit-learn."
-            )
-        frame = self._frame(X)
-        return pd.Series(self._score_frame(frame), index=frame.index, name="score")
-
     def score_record(self, record: Mapping[str, Any]) -> int:
         """Points of one applicant given as a mapping of column name to value."""
-        check_fitted(self, "segments_")
-        if not isinstance(record, Mapping):
-            raise InputError(
-                f"score_record expects one record as a dict of feature -> value; got "
-                f"{type(record).__name__}. Use score(X) for a DataFrame."
-            )
+        self._check_record(record)
         try:
             value = record[self.segment]
         except KeyError:
@@ -594,28 +557,6 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
                 self._rows(frame, card, pos)
             )
         return pd.DataFrame(out, index=frame.index, columns=self._features)
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Probabilities ``[P(good), P(bad)]`` per row, implied by the points."""
-        p_bad = self.scale_.proba_from_score(self.score(X).to_numpy(dtype=float))
-        return np.column_stack([1.0 - p_bad, p_bad])
-
-    def predict(self, X: Any) -> np.ndarray:
-        """1 (bad: decline) where the score is below the cut-off, else 0."""
-        return (self.score(X).to_numpy() < self.cutoff_).astype(np.int64)
-
-    def decision_function(self, X: Any) -> np.ndarray:
-        """Log-odds of bad implied by the points (larger = riskier)."""
-        s = self.score(X).to_numpy(dtype=float)
-        return np.asarray(-(s - self.scale_.offset) / self.scale_.factor)
-
-    @property
-    def cutoff_(self) -> float:
-        """Cut-off in points: ``cutoff`` if set, else the score where P(bad) = 0.5."""
-        check_fitted(self, "segments_")
-        if self.cutoff is not None:
-            return float(self.cutoff)
-        return float(self.scale_.offset)
 
     def reasons(self, X: Any, n: int = 4) -> pd.DataFrame:
         """Reason codes from each row's segment scorecard.
@@ -813,26 +754,6 @@ class SegmentedScorecard(PersistMixin, ClassifierMixin, BaseEstimator):  # type:
             else:
                 data[f] = pd.Series(col, dtype=object)
         return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
-
-    def _verify_loaded(self) -> None:
-        vectors = getattr(self, "test_vectors_", None)
-        if not vectors or not vectors.get("inputs"):
-            raise ModelFormatError("The model file has no test vectors.")
-        rows = vectors["inputs"]
-        expected = np.asarray(vectors["expected_score"], dtype=np.int64)
-        got = self._score_frame(self._vectors_frame(rows))
-        one = np.asarray([self.score_record(r) for r in rows], dtype=np.int64)
-        if not (
-            len(got) == len(expected)
-            and np.array_equal(got, expected)
-            and np.array_equal(one, expected)
-        ):
-            bad = int(np.flatnonzero((got != expected) | (one != expected))[0])
-            raise ModelFormatError(
-                f"The model file fails its test vectors (row {bad}: expected "
-                f"{int(expected[bad])} points, scored {int(got[bad])}). Its segments, "
-                "bins or points were altered; refit and save the model again."
-            )
 
     # -- persistence ----------------------------------------------------------
     def _get_state(self) -> dict[str, Any]:
