@@ -174,3 +174,22 @@ def test_payload_matches_envelope_schema(card):
     import re
 
     assert re.match(schema["properties"]["checksum"]["pattern"], payload["checksum"])
+
+
+def test_non_text_keys_round_trip():
+    value = {1: "car", 2.5: "home", (1, 2): "x"}
+    text = json.dumps(encode(value), allow_nan=False)
+    assert decode(json.loads(text)) == value
+
+
+def test_segmented_with_numeric_map_saves(german, tmp_path):
+    from loanrisk.scorecard import SegmentedScorecard
+
+    X, y = german
+    X2 = X[["duration_in_month", "credit_amount", "age_in_years"]].assign(
+        grp=(X["duration_in_month"] > 18).astype(int)
+    )
+    card = SegmentedScorecard("grp", segment_map={0: "short", 1: "long"}).fit(X2, y)
+    back = loanrisk.load(loanrisk.save(card, tmp_path / "m.json"))
+    assert back.segment_map == {0: "short", 1: "long"}
+    assert (back.score(X2) == card.score(X2)).all()

@@ -74,7 +74,8 @@ def encode(value: Any) -> Any:
     """Turn a value into plain JSON types, tagging what JSON cannot hold.
 
     Non-finite floats become ``{"$float": "nan" | "inf" | "-inf"}``, tuples
-    ``{"$tuple": [...]}``, numpy arrays lists, and loanrisk estimators
+    ``{"$tuple": [...]}``, mappings with non-text keys ``{"$map": [[key, value],
+    ...]}``, numpy arrays lists, and loanrisk estimators
     ``{"$estimator": name, "params": {...}}``.
 
     Examples
@@ -83,6 +84,8 @@ def encode(value: Any) -> Any:
     {'a': {'$tuple': [1, {'$float': 'nan'}]}}
     >>> decode(encode({"a": (1, 2.5)}))
     {'a': (1, 2.5)}
+    >>> decode(encode({1: "car", 2: "home"}))
+    {1: 'car', 2: 'home'}
     """
     if value is None or isinstance(value, bool | str):
         return value
@@ -104,13 +107,12 @@ def encode(value: Any) -> Any:
     if isinstance(value, list):
         return [encode(v) for v in value]
     if isinstance(value, Mapping):
+        if not all(isinstance(k, str) for k in value):
+            # JSON objects take text keys only: keep other keys as [key, value]
+            # pairs, in the mapping's order.
+            return {"$map": [[encode(k), encode(v)] for k, v in value.items()]}
         out: dict[str, Any] = {}
         for k, v in value.items():
-            if not isinstance(k, str):
-                raise InputError(
-                    f"Cannot save a mapping with the non-text key {k!r}: model files "
-                    "keep only text keys."
-                )
             if k.startswith("$"):
                 raise InputError(
                     f"Cannot save the key {k!r}: keys starting with $ are "
@@ -138,11 +140,19 @@ def decode(value: Any) -> Any:
             return float(value["$float"])
         if "$tuple" in value:
             return tuple(decode(v) for v in value["$tuple"])
+        if "$map" in value:
+            return {_hashable(decode(k)): decode(v) for k, v in value["$map"]}
         if "$estimator" in value:
             cls = model_class(value["$estimator"])
             return cls(**decode(value["params"]))
         return {k: decode(v) for k, v in value.items()}
     return value
+
+
+def _hashable(key: Any) -> Any:
+    if isinstance(key, list):
+        return tuple(_hashable(k) for k in key)
+    return key
 
 
 def dumps(payload: Mapping[str, Any]) -> str:

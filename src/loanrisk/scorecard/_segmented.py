@@ -62,8 +62,8 @@ class SegmentedScorecard(ScorecardBase):
         Segment name (text) of each value of the `segment` column, to group values
         into segments, e.g. ``{"car (new)": "car", "car (used)": "car", ...}``. By
         default every value is its own segment, named ``str(value)``. Every value
-        met in training must be mapped. :func:`loanrisk.save` keeps only text keys
-        in parameters, so a model whose map has numeric keys cannot be saved.
+        met in training must be mapped. Numeric keys are saved as ``[key, value]``
+        pairs by :func:`loanrisk.save`.
     base : ApplicationScorecard, optional
         Scorecard cloned for each segment (its binning, selection and regression
         options); default ``ApplicationScorecard()``. Its own ``pdo``,
