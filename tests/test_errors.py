@@ -16,3 +16,8 @@ def test_hierarchy():
 def test_one_except_catches_all():
     with pytest.raises(errors.LoanRiskError):
         raise errors.ModelFormatError("x")
+
+
+def test_optional_dependency_error_is_an_import_error():
+    assert issubclass(errors.OptionalDependencyError, ImportError)
+    assert issubclass(errors.OptionalDependencyError, errors.LoanRiskError)

@@ -21,6 +21,7 @@ __all__ = [
     "LoanRiskWarning",
     "ModelFormatError",
     "NotFittedError",
+    "OptionalDependencyError",
 ]
 
 
@@ -44,6 +45,13 @@ class ModelFormatError(LoanRiskError):
 
     Raised for a corrupt file, an unknown format or model class, a schema version
     newer than this library reads, or a fitted state that fails its integrity checks.
+    """
+
+
+class OptionalDependencyError(LoanRiskError, ImportError):
+    """A feature needs a package from an extra that is not installed.
+
+    The message names the extra to install, e.g. ``pip install "loanrisk[plot]"``.
     """
 
 

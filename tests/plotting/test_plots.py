@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
-from loanrisk.errors import InputError
+from loanrisk.errors import InputError, OptionalDependencyError
 from loanrisk.metrics import auc, ks
 from loanrisk.plotting import (
     plot_binning,
@@ -181,5 +181,7 @@ def test_missing_matplotlib_gives_install_hint(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
-    with pytest.raises(ImportError, match=r'pip install "loanrisk\[plot\]"'):
+    with pytest.raises(
+        OptionalDependencyError, match=r'pip install "loanrisk\[plot\]"'
+    ):
         plot_binning(_table())

@@ -9,7 +9,7 @@ import pandas as pd
 
 from loanrisk._checks import check_number
 from loanrisk.binning._bins import MISSING_LABEL, SPECIAL_LABEL
-from loanrisk.errors import InputError
+from loanrisk.errors import InputError, OptionalDependencyError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -26,7 +26,7 @@ def _pyplot() -> Any:
     try:
         import matplotlib.pyplot as plt
     except ImportError:
-        raise ImportError(
+        raise OptionalDependencyError(
             "loanrisk.plotting needs matplotlib, which is not installed. Install the "
             'plot extra: pip install "loanrisk[plot]" (or pip install matplotlib).'
         ) from None
