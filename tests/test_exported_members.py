@@ -17,6 +17,7 @@ SUBPACKAGES = [
     "loanrisk.repayment",
     "loanrisk.scorecard",
     "loanrisk.strategy",
+    "loanrisk.validation",
 ]
 
 

@@ -31,7 +31,9 @@ _LAZY: dict[str, str] = {
     "metrics": "loanrisk.metrics",
     "repayment": "loanrisk.repayment",
     "scorecard": "loanrisk.scorecard",
+    "reproduce": "loanrisk.validation",
     "strategy": "loanrisk.strategy",
+    "validation": "loanrisk.validation",
 }
 
 __all__ = [
@@ -46,9 +48,11 @@ __all__ = [
     "metrics",
     "plotting",
     "repayment",
+    "reproduce",
     "save",
     "scorecard",
     "strategy",
+    "validation",
 ]
 
 

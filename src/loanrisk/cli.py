@@ -1,4 +1,4 @@
-"""The ``loanrisk`` command line: ``demo``, ``score`` and ``--version``.
+"""The ``loanrisk`` command line: ``demo``, ``score``, ``validate``, ``--version``.
 
 Run ``loanrisk --help`` (or ``python -m loanrisk --help``). Importing this module is
 light: pandas, the fitting code and matplotlib are imported by the subcommand that
@@ -161,6 +161,35 @@ def build_parser() -> argparse.ArgumentParser:
         help="copy this input column (read as text) to the output first",
     )
     score.set_defaults(func=_score)
+
+    validate = sub.add_parser(
+        "validate",
+        parents=[debug],
+        help="run the validation battery of a saved model on two CSV samples",
+        description=(
+            "Run loanrisk.validation.validate on the model saved in MODEL with the "
+            "development sample DEV.csv and the current sample CUR.csv (CSV files "
+            "with a header, the model's columns and the 0/1 target column), and "
+            "write a self-contained HTML report. Prints the overall verdict."
+        ),
+    )
+    validate.add_argument("model", metavar="MODEL", help="model file (JSON)")
+    validate.add_argument(
+        "--dev", metavar="DEV.csv", required=True, help="development sample"
+    )
+    validate.add_argument(
+        "--current", metavar="CUR.csv", required=True, help="current sample"
+    )
+    validate.add_argument(
+        "--target", metavar="COL", default="bad", help="0/1 outcome column (bad)"
+    )
+    validate.add_argument(
+        "--out", metavar="REPORT.html", required=True, help="HTML report file"
+    )
+    validate.add_argument(
+        "--json", metavar="REPORT.json", default=None, help="also write to_dict()"
+    )
+    validate.set_defaults(func=_validate)
     return parser
 
 
@@ -459,6 +488,77 @@ def _score(args: argparse.Namespace) -> int:
     result.to_csv(args.output, index=False)
     progress(f"wrote {args.output}")
     return 0
+
+
+# -- validate -----------------------------------------------------------------------
+def _validate(args: argparse.Namespace) -> int:
+    import json
+
+    import loanrisk
+    from loanrisk.validation import validate
+
+    progress = _Progress("validate", 3, sys.stderr)
+    for out in (args.out, args.json):
+        if out is not None and not Path(out).resolve().parent.is_dir():
+            raise InputError(
+                f"the folder of the output file {out} does not exist: create it first."
+            )
+    model = loanrisk.load(args.model)
+    if not hasattr(model, "engine_"):
+        raise InputError(
+            f"{args.model} holds a {type(model).__name__}; loanrisk validate needs a "
+            "scorecard model file."
+        )
+    progress(f"loaded {type(model).__name__} from {args.model}")
+    dev = _read_sample(args.dev, model, args.target)
+    cur = _read_sample(args.current, model, args.target)
+    progress(f"read {len(dev[1])} development and {len(cur[1])} current rows")
+    report = validate(
+        model,
+        dev,
+        cur,
+        periods={
+            "development": Path(args.dev).name,
+            "current": Path(args.current).name,
+        },
+    )
+    report.to_html(args.out)
+    if args.json is not None:
+        Path(args.json).write_text(
+            json.dumps(report.to_dict(), indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+    progress(f"wrote {args.out}")
+    frame = report.tests_frame()
+    counts = frame["verdict"].value_counts().sort_index()
+    print(f"Overall: {report.overall}")
+    print("Verdicts: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
+def _read_sample(path: str, model: Any, target: str) -> tuple[pd.DataFrame, pd.Series]:
+    """Features (as ``read_scoring_csv``) and the 0/1 target column of a CSV."""
+    import numpy as np
+    import pandas as pd
+
+    frame, _ = read_scoring_csv(path, model)
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    if target not in raw.columns:
+        raise InputError(
+            f"--target {target!r} is not a column of {path}; its columns are "
+            f"{list(raw.columns)[:10]}{' ...' if raw.shape[1] > 10 else ''}."
+        )
+    text = raw[target].str.strip()
+    bad = ~text.isin(["0", "1"])
+    if bad.any():
+        rows = np.flatnonzero(bad.to_numpy()) + 1
+        shown = ", ".join(str(r) for r in rows[:3]) + (", ..." if len(rows) > 3 else "")
+        raise InputError(
+            f"Column {target!r} of {path} must hold 0 (good) or 1 (bad), but "
+            f"{len(rows)} cell(s) do not (data rows {shown}). Fix them or drop "
+            "those rows."
+        )
+    return frame, text.astype("int64").rename(target)
 
 
 def _feature_kinds(model: Any) -> dict[str, str]:
