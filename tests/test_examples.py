@@ -30,7 +30,12 @@ def _env() -> dict[str, str]:
 
 
 def test_examples_and_notebooks_exist() -> None:
-    assert [p.name for p in EXAMPLES] == ["german_scorecard.py", "reject_inference.py"]
+    assert [p.name for p in EXAMPLES] == [
+        "behavioural_scorecard.py",
+        "early_warning.py",
+        "german_scorecard.py",
+        "reject_inference.py",
+    ]
     assert [p.name for p in NOTEBOOKS] == ["german_credit.ipynb"]
 
 

@@ -9,6 +9,9 @@ import pytest
 import loanrisk
 
 SUBPACKAGES = [
+    "loanrisk.affordability",
+    "loanrisk.behaviour",
+    "loanrisk.pricing",
     "loanrisk.binning",
     "loanrisk.datasets",
     "loanrisk.errors",
@@ -18,6 +21,7 @@ SUBPACKAGES = [
     "loanrisk.scorecard",
     "loanrisk.strategy",
     "loanrisk.validation",
+    "loanrisk.warning",
 ]
 
 

@@ -23,36 +23,46 @@ from loanrisk._version import __version__
 
 _LAZY: dict[str, str] = {
     "ApplicationScorecard": "loanrisk.scorecard",
+    "BehaviouralScorecard": "loanrisk.behaviour",
     "GradientBoostingScorecard": "loanrisk.scorecard",
     "SegmentedScorecard": "loanrisk.scorecard",
     "plotting": "loanrisk.plotting",
+    "affordability": "loanrisk.affordability",
+    "behaviour": "loanrisk.behaviour",
     "binning": "loanrisk.binning",
     "datasets": "loanrisk.datasets",
     "metrics": "loanrisk.metrics",
+    "pricing": "loanrisk.pricing",
     "repayment": "loanrisk.repayment",
     "scorecard": "loanrisk.scorecard",
     "reproduce": "loanrisk.validation",
     "strategy": "loanrisk.strategy",
     "validation": "loanrisk.validation",
+    "warning": "loanrisk.warning",
 }
 
 __all__ = [
     "ApplicationScorecard",
+    "BehaviouralScorecard",
     "GradientBoostingScorecard",
     "SegmentedScorecard",
     "__version__",
+    "affordability",
+    "behaviour",
     "binning",
     "datasets",
     "errors",
     "load",
     "metrics",
     "plotting",
+    "pricing",
     "repayment",
     "reproduce",
     "save",
     "scorecard",
     "strategy",
     "validation",
+    "warning",
 ]
 
 

@@ -36,6 +36,7 @@ def newton_logit(
     Deterministic: no randomness, fixed iteration order.
     """
     from scipy import stats
+    from scipy.special import expit
 
     n, k = X.shape
     A = np.column_stack([np.ones(n), X])
@@ -45,7 +46,7 @@ def newton_logit(
     converged = False
     for _ in range(max_iter):
         eta = A @ beta
-        p = 1.0 / (1.0 + np.exp(-eta))
+        p = expit(eta)
         grad = A.T @ (w * (y - p)) - pen * beta
         W = w * p * (1.0 - p)
         H = (A * W[:, None]).T @ A + np.diag(pen)
@@ -59,7 +60,7 @@ def newton_logit(
             break
     eta = A @ beta
     llf = float(np.sum(w * (y * eta - np.logaddexp(0.0, eta))))
-    p = 1.0 / (1.0 + np.exp(-eta))
+    p = expit(eta)
     H = (A * (w * p * (1.0 - p))[:, None]).T @ A + np.diag(pen)
     try:
         cov = np.linalg.inv(H)

@@ -42,6 +42,8 @@ def cumulate(
     extra: dict[str, np.ndarray] | None = None,
 ) -> Cumulative:
     """One sort, then cumulative sums at the end of each group of tied values."""
+    if not extra and bool(np.all(w == 1.0)):
+        return _cumulate_unweighted(risk, y)
     order = np.argsort(-risk, kind="stable")
     r = risk[order]
     ws = w[order]
@@ -50,7 +52,7 @@ def cumulate(
     wb = ws * ys
 
     def csum(a: np.ndarray) -> np.ndarray:
-        return np.r_[0.0, np.cumsum(a)[ends]]
+        return np.asarray(np.r_[0.0, np.cumsum(a)[ends]], dtype=float)
 
     rows = np.r_[0, ends + 1].astype(np.int64)
     extras = {k: csum(v[order]) for k, v in (extra or {}).items()}
@@ -62,6 +64,25 @@ def cumulate(
         bads2=csum(wb * ws),
         rows=rows,
         extra=extras,
+    )
+
+
+def _cumulate_unweighted(risk: np.ndarray, y: np.ndarray) -> Cumulative:
+    """Unit weights: a plain sort with counts (no argsort, no gathers)."""
+    values, counts = np.unique(risk, return_counts=True)
+    bad_values, bad_counts = np.unique(risk[y == 1], return_counts=True)
+    bads = np.zeros(len(values))
+    bads[np.searchsorted(values, bad_values)] = bad_counts
+    n = np.r_[0.0, np.cumsum(counts[::-1], dtype=float)]
+    b = np.r_[0.0, np.cumsum(bads[::-1])]
+    return Cumulative(
+        values=values[::-1],
+        n=n,
+        n2=n,
+        bads=b,
+        bads2=b,
+        rows=n.astype(np.int64),
+        extra={},
     )
 
 
@@ -87,7 +108,9 @@ def cp_lower(x: Any, n: Any, confidence: float) -> np.ndarray:
     n = np.asarray(n, dtype=float)
     alpha = 1.0 - confidence
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = betaincinv(np.where(x > 0, x, 1.0), np.maximum(n - x + 1.0, 1e-300), alpha)
+        out = betaincinv(
+            np.where(x > 0, x, 1.0), np.maximum(n - x + 1.0, 1e-300), alpha
+        )
     out = np.where(x > 0, out, 0.0)
     return np.asarray(np.where(n > 0, out, np.nan), dtype=float)
 
@@ -102,7 +125,9 @@ def cp_upper(x: Any, n: Any, confidence: float) -> np.ndarray:
     return np.asarray(np.where(n > 0, out, np.nan), dtype=float)
 
 
-def cp_lower_meets(x: np.ndarray, n: np.ndarray, target: float, confidence: float) -> np.ndarray:
+def cp_lower_meets(
+    x: np.ndarray, n: np.ndarray, target: float, confidence: float
+) -> np.ndarray:
     """Whether the one-sided lower bound is >= ``target``, without inverting.
 
     ``lower >= target`` iff ``P(Beta(x, n - x + 1) <= target) <= 1 - confidence``,
@@ -114,7 +139,7 @@ def cp_lower_meets(x: np.ndarray, n: np.ndarray, target: float, confidence: floa
         return np.asarray(n > 0)
     xs, ns = x[ok], n[ok]
     out[ok] = betainc(xs, ns - xs + 1.0, target) <= 1.0 - confidence
-    return out
+    return np.asarray(out, dtype=bool)
 
 
 def cut_between(higher: float, lower: float) -> float:
