@@ -35,6 +35,7 @@ def test_examples_and_notebooks_exist() -> None:
         "early_warning.py",
         "german_scorecard.py",
         "reject_inference.py",
+        "repayment_and_restructuring.py",
     ]
     assert [p.name for p in NOTEBOOKS] == ["german_credit.ipynb"]
 

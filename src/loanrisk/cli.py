@@ -190,7 +190,94 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", metavar="REPORT.json", default=None, help="also write to_dict()"
     )
     validate.set_defaults(func=_validate)
+
+    schedule = sub.add_parser(
+        "schedule",
+        parents=[debug],
+        help="print or write the repayment schedule of one loan",
+        description=(
+            "Build the contractual schedule of one loan with loanrisk.repayment.Loan "
+            "and print it with its summary (total paid, interest, fees, APR), or "
+            "write it to a CSV file. RATE is the nominal annual rate as a fraction "
+            "(0.07) or a percentage (7%%)."
+        ),
+    )
+    schedule.add_argument("principal", metavar="AMOUNT", type=float, help="principal")
+    schedule.add_argument("rate", metavar="RATE", type=_rate, help="annual rate")
+    schedule.add_argument("term", metavar="TERM", type=_positive_int, help="periods")
+    schedule.add_argument(
+        "--kind",
+        default="annuity",
+        help="annuity, linear, interest_only or balloon (default: annuity)",
+    )
+    schedule.add_argument(
+        "--frequency", default="monthly", help="monthly, quarterly, fortnightly, weekly"
+    )
+    schedule.add_argument("--start", default=None, help="start date, e.g. 2025-01-15")
+    schedule.add_argument(
+        "--day-count", default="30/360", help="30/360, ACT/365, ACT/360 or ACT/ACT"
+    )
+    schedule.add_argument("--upfront-fee", type=float, default=0.0)
+    schedule.add_argument("--periodic-fee", type=float, default=0.0)
+    schedule.add_argument("--balloon", type=float, default=0.0)
+    schedule.add_argument(
+        "-o", "--output", metavar="OUT.csv", default=None, help="write the schedule"
+    )
+    schedule.set_defaults(func=_schedule)
     return parser
+
+
+def _rate(text: str) -> float:
+    """An annual rate given as a fraction (0.07) or a percentage (7%)."""
+    value = text.strip()
+    try:
+        if value.endswith("%"):
+            return float(value[:-1]) / 100.0
+        return float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"RATE must be a number such as 0.07 or 7%; got {text!r}"
+        ) from None
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from loanrisk.repayment import Loan
+
+    loan = Loan(
+        args.principal,
+        args.rate,
+        args.term,
+        kind=args.kind,
+        start=args.start,
+        frequency=args.frequency,
+        day_count=args.day_count,
+        upfront_fee=args.upfront_fee,
+        periodic_fee=args.periodic_fee,
+        balloon=args.balloon,
+    )
+    table = loan.schedule()
+    summary = loan.summary()
+    if args.output is not None:
+        out = Path(args.output)
+        if not out.resolve().parent.is_dir():
+            raise InputError(
+                f"the folder of the output file {out} does not exist: create it first."
+            )
+        table.to_csv(out, index=False)
+        print(f"wrote {len(table)} periods to {out}")
+    else:
+        with pd.option_context("display.max_rows", 1000, "display.width", 120):
+            print(table.to_string(index=False))
+    for key, value in summary.items():
+        if key in ("apr", "ear"):
+            print(f"{key}: {float(value):.4%}")
+        elif isinstance(value, float):
+            print(f"{key}: {value:,.2f}")
+        else:
+            print(f"{key}: {value}")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
