@@ -397,6 +397,13 @@ def load(path: str | os.PathLike[str]) -> Any:
     FileNotFoundError
         If ``path`` does not exist.
     """
+    payload = read_payload(path)
+    cls = model_class(payload["model_class"])
+    return cls.from_dict(payload)
+
+
+def read_payload(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The JSON payload of a model file, its envelope and checksum checked."""
     p = Path(path)
     text = p.read_text(encoding="utf-8")
     try:
@@ -407,5 +414,4 @@ def load(path: str | os.PathLike[str]) -> Any:
             f"{exc.lineno}, column {exc.colno})."
         ) from None
     _check_envelope(payload)
-    cls = model_class(payload["model_class"])
-    return cls.from_dict(payload)
+    return dict(payload)

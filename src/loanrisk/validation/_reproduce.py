@@ -5,18 +5,16 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from loanrisk._checks import check_frame
 from loanrisk._persist import (
-    _check_envelope,
     data_fingerprint,
     decode,
     dumps,
     model_class,
+    read_payload,
 )
-from loanrisk.errors import ModelFormatError
 from loanrisk.metrics._result import Result
 
 __all__ = ["ReproduceResult", "reproduce"]
@@ -115,16 +113,7 @@ def reproduce(
     >>> res.identical, res.fingerprint_matched
     (False, False)
     """
-    p = Path(model_path)
-    text = p.read_text(encoding="utf-8")
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ModelFormatError(
-            f"{p} is not a valid model file: its JSON is corrupt ({exc.msg} at line "
-            f"{exc.lineno}, column {exc.colno})."
-        ) from None
-    _check_envelope(payload)
+    payload = read_payload(model_path)
     name = payload["model_class"]
     cls = model_class(name)
     X = check_frame(X, owner="reproduce", name="X")
