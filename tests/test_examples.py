@@ -36,8 +36,13 @@ def test_examples_and_notebooks_exist() -> None:
         "german_scorecard.py",
         "reject_inference.py",
         "repayment_and_restructuring.py",
+        "validation_report.py",
     ]
-    assert [p.name for p in NOTEBOOKS] == ["german_credit.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == [
+        "behavioural_scoring.ipynb",
+        "early_warning.ipynb",
+        "german_credit.ipynb",
+    ]
 
 
 @pytest.mark.slow
