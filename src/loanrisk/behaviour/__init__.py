@@ -16,6 +16,7 @@ from loanrisk.behaviour._portfolio import (
     vintage_curves,
 )
 from loanrisk.behaviour._scorecard import BehaviouralScorecard
+from loanrisk.behaviour._spark import spark_schema
 from loanrisk.behaviour._targets import make_target
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "plot_roll_rates",
     "plot_vintage_curves",
     "roll_rates",
+    "spark_schema",
     "transition_matrix",
     "vintage_curves",
 ]

@@ -231,6 +231,7 @@ def behavioural_features(
     *,
     on_invalid: str = "raise",
     chunk_size: int | None = 250_000,
+    check_as_of: bool = True,
 ) -> pd.DataFrame:
     """Behavioural features of every account on book at each observation date.
 
@@ -263,6 +264,14 @@ def behavioural_features(
     chunk_size : int or None, default 250_000
         Accounts processed at a time (bounds the memory); None processes all at
         once. The result does not depend on it.
+    check_as_of : bool, default True
+        Check that every `as_of` lies within the panel's months (an
+        :class:`~loanrisk.errors.InputError` otherwise). Pass False when
+        `repayments` is one part of a larger panel, e.g. the rows of one account
+        group under Spark's ``groupBy("account_id").applyInPandas(...)``: an
+        account then simply has no row at an `as_of` where it is not on book
+        (possibly an empty result), so the parts together give exactly the
+        result on the whole panel. See :func:`spark_schema`.
 
     Returns
     -------
@@ -309,7 +318,8 @@ def behavioural_features(
         On a malformed panel (missing or unknown columns, wrong dtypes, missing
         values, negative days past due, unknown statuses; duplicates, gaps and
         invalid amounts with ``on_invalid="raise"``), an `as_of` outside the
-        panel's months, or invalid `windows` / `chunk_size`. Messages name the
+        panel's months (unless ``check_as_of=False``), or invalid `windows` /
+        `chunk_size` / `check_as_of`. Messages name the
         column and the first offending index labels.
 
     See Also
@@ -332,8 +342,13 @@ def behavioural_features(
     owner = "behavioural_features"
     wins = _check_windows(windows, owner)
     check_number(chunk_size, "chunk_size", owner, low=1, integer=True, allow_none=True)
+    if not isinstance(check_as_of, bool | np.bool_):
+        raise InputError(
+            f"The 'check_as_of' parameter of {owner} must be True or False; got "
+            f"{check_as_of!r}."
+        )
     panel = prepare_panel(repayments, owner, on_invalid)
-    months = parse_as_of(as_of, panel, owner)
+    months = parse_as_of(as_of, panel, owner, check_range=check_as_of)
     n_acc = panel.starts.size - 1
     step = n_acc if chunk_size is None else int(chunk_size)
     names = feature_names(wins, utilisation=panel.limit is not None)

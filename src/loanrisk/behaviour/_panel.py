@@ -142,8 +142,14 @@ def _warn(message: str) -> None:
     warnings.warn(message, LoanRiskWarning, stacklevel=4)
 
 
-def parse_as_of(as_of: Any, panel: Panel, owner: str) -> IntArray:
-    """Observation months of `as_of` (one date or a list), checked against the panel."""
+def parse_as_of(
+    as_of: Any, panel: Panel, owner: str, *, check_range: bool = True
+) -> IntArray:
+    """Observation months of `as_of` (one date or a list), checked against the panel.
+
+    With ``check_range=False`` the months need not lie within the panel's months
+    (the panel is then one part of a larger one, e.g. one account group).
+    """
     values: Sequence[Any]
     if isinstance(as_of, str | pd.Timestamp | np.datetime64) or not isinstance(
         as_of, Iterable
@@ -172,7 +178,7 @@ def parse_as_of(as_of: Any, panel: Panel, owner: str) -> IntArray:
         )
     lo, hi = panel.first_month, panel.last_month
     outside = (months < lo) | (months > hi)
-    if outside.any():
+    if check_range and outside.any():
         bad = [str(s)[:7] for s in stamps[outside]]
         first = str(month_stamp([lo])[0])[:7]
         last = str(month_stamp([hi])[0])[:7]
