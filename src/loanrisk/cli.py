@@ -550,7 +550,7 @@ def _score(args: argparse.Namespace) -> int:
             "first."
         )
     model = loanrisk.load(args.model)
-    if not callable(getattr(model, "score", None)) or not hasattr(model, "engine_"):
+    if not callable(getattr(model, "_input_kinds", None)):
         raise InputError(
             f"{args.model} holds a {type(model).__name__}, which gives no points "
             "score; loanrisk score needs a scorecard model file."
@@ -591,7 +591,7 @@ def _validate(args: argparse.Namespace) -> int:
                 f"the folder of the output file {out} does not exist: create it first."
             )
     model = loanrisk.load(args.model)
-    if not hasattr(model, "engine_"):
+    if not callable(getattr(model, "_input_kinds", None)):
         raise InputError(
             f"{args.model} holds a {type(model).__name__}; loanrisk validate needs a "
             "scorecard model file."
@@ -648,16 +648,6 @@ def _read_sample(path: str, model: Any, target: str) -> tuple[pd.DataFrame, pd.S
     return frame, text.astype("int64").rename(target)
 
 
-def _feature_kinds(model: Any) -> dict[str, str]:
-    """Feature name -> "numerical" or "categorical", from the model's bins."""
-    return {f: b.kind for f, b in model.engine_.bins.items()}
-
-
-def _known_categories(model: Any, feature: str) -> list[Any]:
-    bins = model.engine_.bins[feature]
-    return [v for g in bins.groups for v in g] + list(bins.special_codes)
-
-
 def read_scoring_csv(
     path: str | Path, model: Any, *, id_column: str | None = None
 ) -> tuple[pd.DataFrame, pd.Series | None]:
@@ -690,7 +680,8 @@ def read_scoring_csv(
             f"{name} cannot be read as a CSV file ({detail}). Save it as "
             "comma-separated UTF-8 text with a header row."
         ) from None
-    kinds = _feature_kinds(model)
+    schema = model._input_kinds()
+    kinds = {f: kind for f, (kind, _) in schema.items()}
     missing = [f for f in kinds if f not in raw.columns]
     if missing:
         raise InputError(
@@ -707,7 +698,7 @@ def read_scoring_csv(
     data: dict[str, pd.Series] = {}
     for feature, kind in kinds.items():
         column = raw[feature]
-        known = _known_categories(model, feature) if kind == "categorical" else []
+        known = schema[feature][1]
         if kind == "numerical" or (
             known and not any(isinstance(v, str) for v in known)
         ):

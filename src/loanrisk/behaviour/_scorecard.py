@@ -231,6 +231,12 @@ class BehaviouralScorecard(
         check_fitted(self, "estimator_")
         return float(self.estimator_.cutoff_)
 
+    def _input_kinds(self) -> dict[str, tuple[str, list[Any]]]:
+        """Kinds and known categories of the input columns (see ScorecardBase)."""
+        check_fitted(self, "estimator_")
+        kinds: dict[str, tuple[str, list[Any]]] = self.estimator_._input_kinds()
+        return kinds
+
     def reasons(self, X: Any, n: int = 4) -> pd.DataFrame:
         """Reason codes: per row the ``n`` features that cost most points."""
         return self._inner("reasons")(X, n=n)  # type: ignore[no-any-return]

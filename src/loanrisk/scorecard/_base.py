@@ -17,6 +17,7 @@ from loanrisk._checks import (
     check_target,
 )
 from loanrisk._persist import PersistMixin
+from loanrisk.binning._bins import FeatureBins
 from loanrisk.binning._woe import WoEBinner
 from loanrisk.errors import InputError, ModelFormatError
 from loanrisk.scorecard._engine import PointsEngine
@@ -51,6 +52,8 @@ class ScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type: igno
 
         def _vectors_frame(self, rows: list[dict[str, Any]]) -> pd.DataFrame: ...
 
+        def _scoring_bins(self) -> dict[str, FeatureBins]: ...
+
         def score_record(self, record: Mapping[str, Any]) -> int: ...
 
     def _scale(self) -> PointsScale:
@@ -73,6 +76,20 @@ class ScorecardBase(PersistMixin, ClassifierMixin, BaseEstimator):  # type: igno
             sample_weight, frame.shape[0], owner=self, index=frame.index
         )
         return frame, yv, w
+
+    def _input_kinds(self) -> dict[str, tuple[str, list[Any]]]:
+        """Each input column: ("numerical" | "categorical", known category values).
+
+        Used by readers of untyped input (CSV files) to convert each column the way
+        the model was fitted; known values are the categories of its bins plus the
+        special codes.
+        """
+        check_fitted(self, self._fitted_attribute)
+        out: dict[str, tuple[str, list[Any]]] = {}
+        for f, b in self._scoring_bins().items():
+            known = [v for g in b.groups for v in g] + list(b.special_codes)
+            out[f] = (b.kind, known if b.kind == "categorical" else [])
+        return out
 
     def _check_record(self, record: Any) -> None:
         check_fitted(self, self._fitted_attribute)
@@ -196,6 +213,9 @@ class PointsScorecardBase(ScorecardBase):
 
     def _score_frame(self, frame: pd.DataFrame) -> np.ndarray:
         return self.engine_.total(frame)
+
+    def _scoring_bins(self) -> dict[str, FeatureBins]:
+        return self.engine_.bins
 
     def score_record(self, record: Mapping[str, Any]) -> int:
         """Points of one applicant given as a mapping of feature name to value.

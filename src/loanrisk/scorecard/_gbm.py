@@ -370,6 +370,9 @@ class GradientBoostingScorecard(BinnedScorecardMixin, ScorecardBase):
         check_fitted(self, _FITTED)
         return self._bins_engine().frame(X, self, self.n_features_in_)
 
+    def _scoring_bins(self) -> dict[str, FeatureBins]:
+        return self._bins()
+
     def _vectors_frame(self, rows: list[dict[str, Any]]) -> pd.DataFrame:
         return self._bins_engine().vectors_frame(rows)
 

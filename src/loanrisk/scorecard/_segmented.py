@@ -446,6 +446,20 @@ class SegmentedScorecard(ScorecardBase):
         columns = list(dict.fromkeys([self.segment, *self._features]))
         return check_frame(X, owner=self, columns=columns)
 
+    def _input_kinds(self) -> dict[str, tuple[str, list[Any]]]:
+        """The segment column and every segment card's features (see the base)."""
+        check_fitted(self, "segments_")
+        values = [v for vals in self.segment_values_.values() for v in vals]
+        numeric = bool(values) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in values
+        )
+        out: dict[str, tuple[str, list[Any]]] = {
+            self.segment: ("numerical", []) if numeric else ("categorical", values)
+        }
+        for card in self.segments_.values():
+            out.update(card._input_kinds())
+        return out
+
     def _segment_codes(self, X: pd.DataFrame) -> np.ndarray:
         col = X[self.segment]
         missing = col.isna().to_numpy()
