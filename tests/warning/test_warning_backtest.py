@@ -113,3 +113,23 @@ def test_more_errors():
     per_case = ThresholdCalibrator("cost", cost_missed_bad=[1.0] * 4, cost_alert=1.0)
     with pytest.raises(InputError, match="per-case costs cannot be backtested"):
         backtest(per_case, s, y, [0, 0, 1, 1])
+
+
+def test_unreachable_periods_can_be_recorded():
+    # Period 1 trains on period 0, whose outcomes are all good: it cannot be
+    # calibrated; period 2 trains on periods 0-1 and can.
+    s = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+    y = [0, 0, 0, 1, 0, 1, 0, 1]
+    p = [0, 0, 1, 1, 2, 2, 2, 2]
+    spec = ThresholdCalibrator("budget", 0.5)
+    with pytest.raises(InputError, match="calibrating for test period 1 failed"):
+        backtest(spec, s, y, p)
+    res = backtest(spec, s, y, p, unreachable="record")
+    first, second = res.table.iloc[0], res.table.iloc[1]
+    assert not first["calibrated"] and first["broken"] and first["significant"]
+    assert first["alerts"] == 0 and np.isnan(first["threshold"])
+    assert "calibrating for test period 1 failed" in first["note"]
+    assert second["calibrated"] and second["note"] == ""
+    assert 1 in res.broken_periods
+    with pytest.raises(InputError, match="'unreachable' parameter"):
+        backtest(spec, s, y, p, unreachable="skip")

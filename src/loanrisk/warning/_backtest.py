@@ -39,7 +39,9 @@ class BacktestResult(Result):
         ``max_alerts`` budget, ``precision`` or ``recall``; expected cost per case for
         ``"cost"``), ``broken`` (the realised value misses the target) and
         ``significant`` (it misses even allowing for sampling noise: the one-sided
-        Clopper-Pearson bound at `confidence` lies beyond the target).
+        Clopper-Pearson bound at `confidence` lies beyond the target),
+        ``calibrated`` (False for a period whose thresholds could not be calibrated,
+        with ``unreachable="record"``) and ``note`` (why not).
     broken_periods : tuple
         Test periods in which some level broke its target.
     recalibrate : bool
@@ -68,6 +70,7 @@ def backtest(
     min_train_periods: int = 1,
     sample_weight: Any = None,
     confidence: float = 0.95,
+    unreachable: str = "raise",
 ) -> BacktestResult:
     """Calibrate on past periods, apply to the next, and check the targets held.
 
@@ -95,6 +98,12 @@ def backtest(
         Non-negative weight per case.
     confidence : float, default 0.95
         Level of the one-sided bounds deciding whether a break is significant.
+    unreachable : {"raise", "record"}, default "raise"
+        What to do when a test period's training data cannot be calibrated (a
+        single class, or no threshold meets the target): raise an
+        :class:`~loanrisk.errors.InputError`, or record the period with
+        ``calibrated=False``, no threshold and no alerts, counted as a significant
+        break, and go on with the next period.
 
     Returns
     -------
@@ -106,7 +115,8 @@ def backtest(
     ``n_periods`` periods, so it allows ``max_alerts * n_periods`` alerts there.
     Training periods where the outcome has one class only are merged with the next
     test period's history; a test period whose training data has a single class, or
-    where no threshold meets the target, raises :class:`~loanrisk.errors.InputError`.
+    where no threshold meets the target, raises :class:`~loanrisk.errors.InputError`
+    (or is recorded as uncalibrated with ``unreachable="record"``).
 
     Examples
     --------
@@ -128,6 +138,7 @@ def backtest(
             f"WarningBands. Got {type(calibrator_or_bands).__name__}."
         )
     check_option(scheme, "scheme", _OWNER, ("expanding", "rolling"))
+    check_option(unreachable, "unreachable", _OWNER, ("raise", "record"))
     conf = check_level(confidence, name="confidence", owner=_OWNER)
     if scheme == "rolling":
         if window is None:
@@ -174,22 +185,33 @@ def backtest(
         train = (codes >= first) & (codes < p)
         test = codes == p
         n_train_periods = p - first
-        model = _fit(
-            calibrator_or_bands,
-            s[train],
-            y_arr[train],
-            w[train],
-            n_train_periods,
-            unique[p],
-        )
-        for row in _evaluate(model, s[test], y_arr[test], w[test], unique[p], conf):
+        try:
+            model = _fit(
+                calibrator_or_bands,
+                s[train],
+                y_arr[train],
+                w[train],
+                n_train_periods,
+                unique[p],
+            )
+        except InputError as exc:
+            if unreachable == "raise":
+                raise
+            period_rows = _uncalibrated(
+                calibrator_or_bands, s[test], y_arr[test], w[test], unique[p], exc
+            )
+        else:
+            period_rows = _evaluate(
+                model, s[test], y_arr[test], w[test], unique[p], conf
+            )
+        for row in period_rows:
             row["train_cases"] = float(w[train].sum())
             rows.append(row)
     table = pd.DataFrame(rows)
     columns = [
         "period", "level", "objective", "target", "train_cases", "threshold",
         "cases", "alerts", "alert_share", "bads", "precision", "recall", "realised",
-        "broken", "significant",
+        "broken", "significant", "calibrated", "note",
     ]  # fmt: skip
     table = table[columns]
     by_period = table.groupby("period", sort=False)
@@ -204,6 +226,43 @@ def backtest(
         recalibrate=recalibrate,
         recommendation=_recommend(table, broken_periods, recalibrate, len(broke)),
     )
+
+
+def _uncalibrated(
+    spec: ThresholdCalibrator | WarningBands,
+    s: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    period: Any,
+    exc: InputError,
+) -> list[dict[str, Any]]:
+    """Rows of a test period whose thresholds could not be calibrated."""
+    if isinstance(spec, ThresholdCalibrator):
+        levels: list[tuple[str, ThresholdCalibrator]] = [("alert", spec)]
+    else:
+        levels = list(spec.bands)
+    cases, bads = float(w.sum()), float((w * y).sum())
+    return [
+        {
+            "period": period,
+            "level": name,
+            "objective": cal.objective,
+            "target": float(cal.target) if cal.target is not None else float("nan"),
+            "threshold": float("nan"),
+            "cases": cases,
+            "alerts": 0.0,
+            "alert_share": 0.0,
+            "bads": bads,
+            "precision": float("nan"),
+            "recall": 0.0 if bads > 0 else float("nan"),
+            "realised": float("nan"),
+            "broken": True,
+            "significant": True,
+            "calibrated": False,
+            "note": str(exc),
+        }
+        for name, cal in levels
+    ]
 
 
 def _check_int(value: Any, name: str) -> None:
@@ -332,6 +391,8 @@ def _evaluate(
                 "realised": float(realised),
                 "broken": bool(broken),
                 "significant": bool(significant),
+                "calibrated": True,
+                "note": "",
             }
         )
     return out
